@@ -60,20 +60,21 @@ demo: deps
 # without the rest of the tree: DEPS_<name> for tests/unit/test_<name>.c.
 DEPS_text      = util/text.c
 DEPS_pollset   = util/pollset.c
-DEPS_site      = site/site.c util/text.c
+SITE_SRC       = site/site.c site/site_names.c util/text.c
+DEPS_site      = $(SITE_SRC)
 DEPS_hostlist  = site/hostlist.c
-DEPS_inventory = site/inventory.c site/hostlist.c site/site.c util/text.c
-DEPS_alerts    = site/alerts.c site/site.c util/text.c
-DEPS_snapshot  = site/snapshot.c site/alerts.c site/site.c util/jsonw.c util/text.c
+DEPS_inventory = site/inventory.c site/hostlist.c $(SITE_SRC)
+DEPS_alerts    = site/alerts.c $(SITE_SRC)
+DEPS_snapshot  = site/snapshot.c site/alerts.c $(SITE_SRC) util/jsonw.c
 DEPS_jsonw     = util/jsonw.c util/text.c
 DEPS_theme     = tui/theme.c panels/canvas.c util/text.c
 DEPS_config    = tui/config.c util/secret.c util/text.c connectors/connector.c
 DEPS_secret    = util/secret.c util/text.c
-DEPS_demo      = connectors/demo.c connectors/connector.c site/site.c site/hostlist.c util/text.c util/pollset.c util/clock.c
+DEPS_demo      = connectors/demo.c connectors/connector.c $(SITE_SRC) site/hostlist.c util/pollset.c util/clock.c
 DEPS_canvas    = panels/canvas.c util/text.c
 DEPS_layout    = tui/layout.c
 DEPS_keymap    = tui/keymap.c
-DEPS_panels    = $(filter panels/%.c,$(SRC_LIB)) site/site.c site/hostlist.c site/alerts.c util/text.c util/clock.c
+DEPS_panels    = $(filter panels/%.c,$(SRC_LIB)) $(SITE_SRC) site/hostlist.c site/alerts.c util/clock.c
 DEPS_cmdline   = tui/cmdline.c site/hostlist.c util/text.c
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c)))

@@ -301,7 +301,7 @@ typedef struct {
 	int64_t submit_time, start_time; /* Unix s; 0 = unknown */
 	int32_t time_limit_min;    /* minutes; -1 = unlimited or unknown */
 	uint32_t priority;
-	bool seen;                 /* internal: present in the last full job list */
+	bool seen;                 /* internal: set in the current begin..end */
 } Job;
 
 /* ---- alerts (filled by site/alerts.c) --------------------------------- */
@@ -479,7 +479,10 @@ void site_loop_set(Site *s, int32_t loop, SourceId src, int64_t now,
 int32_t site_partition_set(Site *s, const char *name, int32_t total_nodes, int32_t total_gpus, bool up);
 int32_t site_account_set(Site *s, const char *name, int32_t priority, const char *kind);
 void site_jobs_begin(Site *s);
-int32_t site_job_set(Site *s, const Job *j);  /* copies; j->nodes ignored, resolved from nodelist */
+/* Copies j, its strings sanitized, and its j->nnodes node indices (the
+ * caller resolves the nodelist, e.g. with hostlist_parse). Returns the index
+ * or -1 on out of memory. */
+int32_t site_job_set(Site *s, const Job *j);
 void site_jobs_end(Site *s);
 void site_job_set_state(Site *s, uint32_t id, JobState st, const char *reason);
 

@@ -1,0 +1,58 @@
+/* Alert rules over the site model: what is wrong, where, since when. */
+#ifndef NARVIK_ALERTS_H
+#define NARVIK_ALERTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "site/site.h"
+
+/* Thresholds; alerts_config_default() gives the documented defaults. */
+typedef struct {
+	float gpu_temp_warn_c;      /* °C, default 85 */
+	float gpu_temp_crit_c;      /* °C, default 90 */
+	float coolant_supply_max_c; /* °C, CDU secondary supply; default 40 (crit at +5) */
+	float coolant_flow_min_lpm; /* l/min, CDU secondary flow; default 100 */
+	float power_margin_pct;     /* % of supply; warn when headroom below it; default 5 */
+	int32_t keep_cleared;       /* cleared alerts kept for the alerts view; default 500 */
+} AlertConfig;
+
+void alerts_config_default(AlertConfig *c);
+
+/* One rule of the table: id (stable, for JSON and config), title,
+ * default severity. */
+typedef struct {
+	const char *id;             /* "gpu_xid", "cdu_pump_failed", ... */
+	const char *title;          /* "GPU XID error" */
+	Severity sev;
+} AlertRule;
+
+int alerts_rule_count(void);
+const AlertRule *alerts_rule(int rule);          /* NULL if out of range */
+/* What an XID number means, e.g. 79 → "fell off the bus"; NULL if unknown. */
+const char *alerts_xid_text(int xid);
+
+/* The rule engine. Opaque: it remembers which alerts are open so that a
+ * condition that persists keeps its first_seen and counts up. */
+typedef struct Alerts Alerts;
+
+Alerts *alerts_new(void);
+void alerts_free(Alerts *a);
+/* Run every rule over the model and write the result into the site's alert
+ * list (site_alerts_reserve/commit): new alerts open, persisting ones get
+ * last_seen = now and count+1, those whose condition cleared become
+ * inactive. Cost is linear in GPUs + nodes + CDUs. */
+void alerts_evaluate(Alerts *a, Site *s, const AlertConfig *c, int64_t now);
+
+typedef struct {
+	int32_t active[SEV_CRITICAL + 1];   /* count of active alerts by severity */
+	Severity worst;                     /* SEV_NONE when none is active */
+	int32_t worst_index;                /* index of a worst active alert, or -1 */
+} AlertSummary;
+
+void alerts_summary(const SiteView *v, AlertSummary *out);
+/* Indices of alerts ordered active first, then worst, then newest. Writes
+ * at most max and returns how many it wrote. */
+int32_t alerts_sorted(const SiteView *v, int32_t *out, int32_t max, bool include_cleared);
+
+#endif
