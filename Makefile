@@ -17,7 +17,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wcast-qual -Wwrite-strings -Wno-unused-parameter
 CSTD    := -std=c17 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
 OPT     ?= -O2 -g
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -I. $(PKG_CFLAGS) -MMD -MP $(CFLAGS) \
              -DNARVIK_DATADIR='"$(PREFIX)/share/narvik"'
@@ -68,22 +68,25 @@ DEPS_alerts    = site/alerts.c $(SITE_SRC)
 DEPS_snapshot  = site/snapshot.c site/alerts.c $(SITE_SRC) util/jsonw.c
 DEPS_jsonw     = util/jsonw.c util/text.c
 DEPS_theme     = tui/theme.c panels/canvas.c util/text.c
-DEPS_config    = tui/config.c util/secret.c util/text.c connectors/connector.c
+DEPS_config    = tui/config.c tui/config_table.c tui/theme.c panels/canvas.c util/secret.c util/text.c connectors/connector.c
 DEPS_secret    = util/secret.c util/text.c
-DEPS_demo      = connectors/demo.c connectors/connector.c $(SITE_SRC) site/hostlist.c util/pollset.c util/clock.c
+DEPS_demo      = connectors/demo.c connectors/demo_sim.c connectors/connector.c $(SITE_SRC) site/hostlist.c util/pollset.c util/clock.c
 DEPS_canvas    = panels/canvas.c util/text.c
 DEPS_layout    = tui/layout.c
 DEPS_keymap    = tui/keymap.c
 DEPS_panels    = $(filter panels/%.c,$(SRC_LIB)) $(SITE_SRC) site/hostlist.c site/alerts.c util/clock.c
+DEPS_racks   = $(DEPS_panels)
 DEPS_cmdline   = tui/cmdline.c site/hostlist.c util/text.c
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 
+objs_of = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
 .SECONDEXPANSION:
-$(BUILD)/tests/test_%: tests/unit/test_%.c $$(patsubst %.c,$(BUILD)/%.o,$$(DEPS_$$*))
+$(BUILD)/tests/test_%: tests/unit/test_%.c $$(call objs_of,$$(DEPS_$$*))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
+	$(CC) $(CFLAGS_ALL) -o $@ $(filter %.c %.o,$^) $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
 # make test-NAME builds and runs one unit test.
 test-%: $(BUILD)/tests/test_%

@@ -27,10 +27,39 @@ typedef struct {
 	Severity sev;
 } AlertRule;
 
+/* Rule indices into the table (Alert.rule), in table order. */
+typedef enum {
+	ALERT_GPU_XID = 0,          /* Gpu.xid non-zero; detail = XID number */
+	ALERT_GPU_MISSING,          /* present == false, no XID 79 alert covering it */
+	ALERT_GPU_ECC_DBE,
+	ALERT_GPU_ROW_REMAP_FAILED,
+	ALERT_GPU_HOT,
+	ALERT_GPU_THROTTLE,
+	ALERT_NODE_DOWN,
+	ALERT_BMC_UNREACHABLE,
+	ALERT_BMC_CRITICAL,
+	ALERT_CDU_PUMP_FAILED,      /* detail = pump index */
+	ALERT_CDU_LEAK,             /* detail = leak detector index */
+	ALERT_COOLANT_SUPPLY_HOT,
+	ALERT_COOLANT_FLOW_LOW,
+	ALERT_CDU_HEALTH,
+	ALERT_POWER_HEADROOM,       /* about ENT_SITE, or ENT_FEED for a feed over capacity */
+	ALERT_RACK_OVER_BUDGET,
+	ALERT_PDU_BREAKER,
+	ALERT_SOURCE_STALE,
+	ALERT_SOURCE_ERROR,
+	ALERT_RULE_COUNT
+} AlertRuleId;
+
 int alerts_rule_count(void);
+/* Rule index for an id such as "gpu_hot"; -1 if none. */
+int alerts_rule_find(const char *id);
 const AlertRule *alerts_rule(int rule);          /* NULL if out of range */
 /* What an XID number means, e.g. 79 → "fell off the bus"; NULL if unknown. */
 const char *alerts_xid_text(int xid);
+/* The severity an XID number raises (critical for 48, 64, 74, 79, 95, 119,
+ * 120; warning for other non-zero numbers); SEV_NONE for 0. */
+Severity alerts_xid_severity(int xid);
 
 /* The rule engine. Opaque: it remembers which alerts are open so that a
  * condition that persists keeps its first_seen and counts up. */

@@ -94,9 +94,8 @@ static void hl_fail(HlParse *p, size_t col0, const char *fmt, ...)
 		return;
 	char ex[HL_EXCERPT_MAX + 4];
 	size_t i = 0;
-	for (; p->expr[i] && i < HL_EXCERPT_MAX; i++) {
+	for (; p->expr[i] && i < HL_EXCERPT_MAX; i++)
 		ex[i] = hl_show(p->expr[i]);
-	}
 	if (p->expr[i])
 		memcpy(ex + i, "...", 4);
 	else
@@ -131,7 +130,6 @@ static void *hl_grow(void *arr, size_t *cap, size_t need, size_t sz)
 		*cap = nc;
 	return q;
 }
-
 
 /* ---- the expanded list -------------------------------------------------- */
 
@@ -633,7 +631,7 @@ char *hostlist_compress(const char *const *names, size_t n)
 
 typedef struct {
 	uint32_t hash;
-	uint32_t idx1;          /* name index + 1; 0 = empty slot */
+	uint32_t at1;           /* offset of the name in hl->buf + 1; 0 = empty */
 } HmSlot;
 
 struct HostMatch {
@@ -644,50 +642,74 @@ struct HostMatch {
 	size_t nlen;
 };
 
-static uint32_t hostmatch_hash(const char *s)
+/* Hash name with ASCII case folded.  Returns false for names too long to
+ * be in any set. */
+static bool hostmatch_hash(const char *name, uint32_t *hash)
 {
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a over lowered bytes */
-	for (; *s; s++) {
-		h ^= hl_lower((unsigned char)*s);
-		h *= 1099511628211ull;
+	uint64_t h = 0;
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n = 0;
+	for (; p[n]; n++) {
+		unsigned c = p[n];
+		h = h * 31 + (c | ((c - 'A' < 26u) << 5));   /* 'A'..'Z' → 'a'..'z' */
 	}
+	if (n > HOSTLIST_NAME_MAX - 1)
+		return false;
 	h ^= h >> 33;                           /* murmur3 finalizer */
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;
-	return (uint32_t)h;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	*hash = (uint32_t)h;
+	return true;
 }
 
-static bool hostmatch_eq(const char *a, const char *b)
+/* Does the stored (lowered) name equal name, ignoring ASCII case? */
+static bool hostmatch_eq(const char *stored, const char *name)
 {
-	for (; *a && *b; a++, b++)
-		if (hl_lower((unsigned char)*a) != hl_lower((unsigned char)*b))
+	for (; *stored; stored++, name++)
+		if (*stored != (char)hl_lower((unsigned char)*name))
 			return false;
-	return *a == *b;
+	return *name == '\0';
 }
 
+/* The slot holding name, or the empty slot where it would go. */
+static HmSlot *hostmatch_find(const HostMatch *m, const char *name, uint32_t h)
+{
+	size_t at = h & m->mask;
+	for (;;) {
+		HmSlot *sl = &m->slots[at];
+		if (!sl->at1)
+			return sl;
+		if (sl->hash == h && hostmatch_eq(m->hl->buf + sl->at1 - 1, name))
+			return sl;
+		at = (at + 1) & m->mask;
+	}
+}
+
+/* Lower the expanded names in place and index them. */
 static bool hostmatch_build(HostMatch *m)
 {
 	size_t n = m->hl->n, size = 16;
+	if (m->hl->len >= UINT32_MAX)   /* ≤ 64 MiB at the names cap */
+		return false;
 	while (size < n * 2)
 		size *= 2;
 	m->slots = calloc(size, sizeof *m->slots);
 	if (!m->slots)
 		return false;
 	m->mask = size - 1;
+	for (size_t i = 0; i < m->hl->len; i++)
+		m->hl->buf[i] = (char)hl_lower((unsigned char)m->hl->buf[i]);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = hostlist_name(m->hl, i);
-		uint32_t h = hostmatch_hash(name);
-		size_t at = h & m->mask;
-		for (;;) {
-			HmSlot *sl = &m->slots[at];
-			if (!sl->idx1) {
-				sl->hash = h;
-				sl->idx1 = (uint32_t)(i + 1);
-				break;
-			}
-			if (sl->hash == h && hostmatch_eq(hostlist_name(m->hl, sl->idx1 - 1), name))
-				break;  /* duplicate */
-			at = (at + 1) & m->mask;
+		uint32_t h;
+		if (!hostmatch_hash(name, &h))
+			continue;  /* cannot happen: the parser caps name length */
+		HmSlot *sl = hostmatch_find(m, name, h);
+		if (!sl->at1) {
+			sl->hash = h;
+			sl->at1 = (uint32_t)(m->hl->off[i] + 1);
 		}
 	}
 	return true;
@@ -710,23 +732,21 @@ HostMatch *hostmatch_new(const char *filter, char *err, size_t errlen)
 			free(m);
 			return NULL;
 		}
-		if (!hostmatch_build(m)) {
-			hostmatch_free(m);
-			hl_set_err(err, errlen, "out of memory");
-			return NULL;
-		}
+		if (!hostmatch_build(m))
+			goto oom;
 		return m;
 	}
 	m->nlen = strlen(filter);
 	m->needle = malloc(m->nlen + 1);
-	if (!m->needle) {
-		free(m);
-		hl_set_err(err, errlen, "out of memory");
-		return NULL;
-	}
+	if (!m->needle)
+		goto oom;
 	for (size_t i = 0; i <= m->nlen; i++)
 		m->needle[i] = (char)hl_lower((unsigned char)filter[i]);
 	return m;
+oom:
+	hostmatch_free(m);
+	hl_set_err(err, errlen, "out of memory");
+	return NULL;
 }
 
 static bool hostmatch_contains(const char *hay, const char *needle, size_t nlen)
@@ -754,16 +774,10 @@ bool hostmatch_test(const HostMatch *m, const char *name)
 		return false;
 	if (!m->hl)
 		return hostmatch_contains(name, m->needle, m->nlen);
-	uint32_t h = hostmatch_hash(name);
-	size_t at = h & m->mask;
-	for (;;) {
-		const HmSlot *sl = &m->slots[at];
-		if (!sl->idx1)
-			return false;
-		if (sl->hash == h && hostmatch_eq(hostlist_name(m->hl, sl->idx1 - 1), name))
-			return true;
-		at = (at + 1) & m->mask;
-	}
+	uint32_t h;
+	if (!hostmatch_hash(name, &h))
+		return false;
+	return hostmatch_find(m, name, h)->at1 != 0;
 }
 
 bool hostmatch_is_hostlist(const HostMatch *m) { return m && m->hl; }
