@@ -671,7 +671,8 @@ static int32_t inv_place_rack(Site *s, const InvLayout *lay, int h1, int w1, int
 	if (site_view(s)->rows[w].hall != h)
 		return inv_err(err, errlen, "row '%s' is not in hall '%s'", wn, hn);
 	int32_t k = site_rack_find(s, kn);
-	for (int i = 1; k < 0 && site_view(s)->rows[w].nracks == 0 && i <= lay->racks_per_row; i++) {
+	int fill = k < 0 && site_view(s)->rows[w].nracks == 0 ? lay->racks_per_row : 0;
+	for (int i = 1; i <= fill; i++) {
 		inv_names(a, b, a, h1, w1, i);
 		if (site_rack_add(s, w, a) < 0)
 			return inv_err(err, errlen, "cannot add rack '%s' (in another row?)", a);

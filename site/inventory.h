@@ -60,7 +60,7 @@
 #define INVENTORY_LINE_MAX 4096          /* bytes per line, without newline */
 #define INVENTORY_LINES_MAX 1000000      /* lines per file, comments included */
 #define INVENTORY_FILE_MAX (256u << 20)  /* bytes per file */
-#define INVENTORY_RACK_NODES_MAX 1024    /* nodes in one rack */
+#define INVENTORY_RACK_NODES_MAX 256     /* nodes in one rack */
 #define INVENTORY_GPUS_DEFAULT 8         /* GPUs per node unless told */
 #define INVENTORY_DEFAULT_GROUP "default" /* hall/row for racks without one */
 
@@ -87,8 +87,8 @@ int inventory_load_csv_string(Site *s, const char *text, const char *label, int 
  * The layout is physical: a hall is created with all its rows_per_hall rows
  * and a row, when it first gets a node, with all its racks_per_row racks,
  * so racks keep their positions whatever order nodes arrive in.  Limits:
- * nodes_per_rack 1..1024, racks_per_row 1..1000, rows_per_hall 1..1000,
- * N below 10^9.
+ * nodes_per_rack 1..INVENTORY_RACK_NODES_MAX, racks_per_row and
+ * rows_per_hall 1..1000, N 1..999999999, leading zeros ignored.
  *
  * site.h cannot move a node, so a name must be placed before anything else
  * adds it: placing a node that already sits in exactly that rack and slot

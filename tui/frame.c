@@ -28,8 +28,8 @@ static void draw_tabs(App *a, Rect r)
 			continue;
 		bool on = tab_order[i] == active;
 		char t[32];
-		snprintf(t, sizeof t, " %c %s ", tab_keys[i], panel_table[tab_order[i]]->title);
-		if (x + (int)strlen(t) > r.x + r.w - 12)
+		snprintf(t, sizeof t, "%c %s ", tab_keys[i], panel_table[tab_order[i]]->title);
+		if (x + (int)strlen(t) > r.x + r.w - 9)
 			break;
 		x += canvas_text(cv, x, r.y, r.w - x, on ? ROLE_TAB_ACTIVE : ROLE_TAB,
 		                 on ? CELL_BOLD : 0, t);

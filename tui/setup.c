@@ -103,9 +103,18 @@ static int setup_configured(App *a, const Config *cfg, char *err, size_t errlen)
 		if (!s)
 			return -1;
 		apply_site_config(a, s, cs);
+		bool has_demo = false;
+		for (int c = 0; c < cfg->nconns; c++)
+			has_demo |= cfg->conns[c].site == i && !strcmp(cfg->conns[c].sec.kind, "demo");
 		if (cs->inventory[0] &&
 		    inventory_load_csv(s->site, cs->inventory, 8, err, errlen) < 0)
 			return -1;
+		if (cs->inventory[0] && has_demo) {
+			snprintf(err, errlen, "%s:%d: site '%s' has an inventory and the demo source; the demo "
+			         "builds its own topology, so give the site real sources or drop the inventory",
+			         cs->file, cs->line, cs->name);
+			return -1;
+		}
 		for (int c = 0; c < cfg->nconns; c++) {
 			const ConfigConn *cc = &cfg->conns[c];
 			if (cc->site != i)
@@ -146,12 +155,15 @@ static int setup_configured(App *a, const Config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
-/* True when the config names no real source: then the demo fleet runs,
- * with the [demo] options and the first site's settings. */
+/* True when the config names no site and no real source: then the demo
+ * fleet runs, with the [demo] options (scale, seed, sites). */
 static bool demo_only(const Config *cfg)
 {
 	for (int c = 0; c < cfg->nconns; c++)
 		if (strcmp(cfg->conns[c].sec.kind, "demo") != 0)
+			return false;
+	for (int i = 0; i < cfg->nsites; i++)
+		if (cfg->sites[i].file[0])
 			return false;
 	return true;
 }
@@ -197,9 +209,6 @@ int setup_sites(App *a, char *err, size_t errlen)
 		long seed = o->demo_seed >= 0 ? o->demo_seed : d.seed;
 		if (setup_demo(a, n, scale, seed, err, errlen) < 0)
 			goto out;
-		if (!o->demo && cfg.nsites > 0)
-			for (int i = 0; i < a->nsites; i++)
-				apply_site_config(a, &a->sites[i], &cfg.sites[0]);
 	} else if (setup_configured(a, &cfg, err, errlen) < 0) {
 		goto out;
 	}
