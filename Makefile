@@ -76,7 +76,7 @@ DEPS_layout    = tui/layout.c
 DEPS_keymap    = tui/keymap.c
 DEPS_panels    = $(filter panels/%.c,$(SRC_LIB)) $(SITE_SRC) site/hostlist.c site/alerts.c util/clock.c
 DEPS_racks   = $(DEPS_panels)
-DEPS_cmdline   = tui/cmdline.c site/hostlist.c util/text.c
+DEPS_cmdline   = tui/cmdline.c tui/prompt.c panels/canvas.c site/hostlist.c util/text.c
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
@@ -86,7 +86,7 @@ objs_of = $(patsubst %.c,$(BUILD)/%.o,$(1))
 .SECONDEXPANSION:
 $(BUILD)/tests/test_%: tests/unit/test_%.c $$(call objs_of,$$(DEPS_$$*))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $(filter %.c %.o,$^) $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(filter %.o,$^) $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
 # make test-NAME builds and runs one unit test.
 test-%: $(BUILD)/tests/test_%

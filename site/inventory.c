@@ -568,6 +568,8 @@ static int inv_load(Site *s, const char *text, size_t len, const char *label, in
                     char *err, size_t errlen)
 {
 	InvLoad *L = calloc(1, sizeof *L);
+	if (err && errlen)
+		err[0] = '\0';
 	if (!L)
 		return inv_err(err, errlen, "out of memory");
 	*L = (InvLoad){ .s = s, .gpus = gpus, .err = err, .errlen = errlen };
@@ -593,8 +595,6 @@ static int inv_load(Site *s, const char *text, size_t len, const char *label, in
 int inventory_load_csv_string(Site *s, const char *text, const char *label, int gpus_per_node,
                               char *err, size_t errlen)
 {
-	if (err && errlen)
-		err[0] = '\0';
 	if (!s || !text)
 		return inv_err(err, errlen, "%s: no site or no text", label ? label : "inventory");
 	return inv_load(s, text, strlen(text), label, gpus_per_node, err, errlen);
@@ -602,8 +602,6 @@ int inventory_load_csv_string(Site *s, const char *text, const char *label, int 
 
 int inventory_load_csv(Site *s, const char *path, int gpus_per_node, char *err, size_t errlen)
 {
-	if (err && errlen)
-		err[0] = '\0';
 	if (!s || !path)
 		return inv_err(err, errlen, "inventory: no site or no path");
 	char label[INV_LABEL_MAX];

@@ -18,6 +18,7 @@ struct Screen {
 	int w, h;
 	Canvas shown;          /* what the terminal shows now */
 	bool invalid;          /* repaint everything next time */
+	int out_fd;            /* the terminal curses writes to, for its size */
 	ResolvedTheme theme;
 	attr_t role_attr[ROLE_COUNT];
 	short role_pair[ROLE_COUNT];
@@ -27,13 +28,14 @@ struct Screen {
  * reach the Screen, so this is the one piece of state kept outside it. */
 static struct termios saved_tty;
 static volatile sig_atomic_t saved_tty_ok;
+static volatile sig_atomic_t saved_in_fd = STDIN_FILENO, saved_out_fd = STDOUT_FILENO;
 
 static void fatal_restore(int sig)
 {
 	static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
 	if (saved_tty_ok)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
-	(void)!write(STDOUT_FILENO, reset, sizeof reset - 1);
+		tcsetattr(saved_in_fd, TCSAFLUSH, &saved_tty);
+	(void)!write(saved_out_fd, reset, sizeof reset - 1);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -44,18 +46,26 @@ Screen *screen_open(char *err, size_t errlen)
 		snprintf(err, errlen, "not a terminal: use --once or --check for scripts");
 		return NULL;
 	}
+	return screen_open_tty(stdout, stdin, err, errlen);
+}
+
+Screen *screen_open_tty(FILE *out, FILE *in, char *err, size_t errlen)
+{
 	Screen *sc = calloc(1, sizeof *sc);
 	if (!sc) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (tcgetattr(STDIN_FILENO, &saved_tty) == 0)
+	sc->out_fd = fileno(out);
+	saved_in_fd = fileno(in);
+	saved_out_fd = sc->out_fd;
+	if (tcgetattr(fileno(in), &saved_tty) == 0)
 		saved_tty_ok = 1;
 	const char *cs = nl_langinfo(CODESET);
 	sc->utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
-	if (!newterm(NULL, stdout, stdin)) {
+	if (!newterm(NULL, out, in)) {
 		snprintf(err, errlen, "cannot start curses on this terminal (TERM=%s)",
 		         getenv("TERM") ? getenv("TERM") : "unset");
 		free(sc);
@@ -116,7 +126,7 @@ void screen_size(const Screen *sc, int *w, int *h)
 void screen_resized(Screen *sc)
 {
 	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0)
+	if (ioctl(sc->out_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
 	getmaxyx(stdscr, sc->h, sc->w);
 	canvas_resize(&sc->shown, sc->w, sc->h);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "panels/canvas.h"
 #include "tui/theme.h"
@@ -14,6 +15,10 @@ typedef struct Screen Screen;
  * no echo). NULL with a message when stdout is not a terminal or curses
  * cannot start. Installs a last-resort restore for fatal signals. */
 Screen *screen_open(char *err, size_t errlen);
+/* The same on the given streams (a pseudo-terminal for the benchmarks),
+ * which need not be stdin/stdout; out's size is read for screen_resized.
+ * Uses $TERM like screen_open. */
+Screen *screen_open_tty(FILE *out, FILE *in, char *err, size_t errlen);
 /* Give the terminal back as it was. Safe to call twice. */
 void screen_close(Screen *sc);
 void screen_free(Screen *sc);
