@@ -60,7 +60,7 @@ demo: deps
 # without the rest of the tree: DEPS_<name> for tests/unit/test_<name>.c.
 DEPS_text      = util/text.c
 DEPS_pollset   = util/pollset.c
-SITE_SRC       = site/site.c site/site_names.c util/text.c
+SITE_SRC       = site/site.c site/site_names.c site/site_plant.c site/site_sched.c util/text.c
 DEPS_site      = $(SITE_SRC)
 DEPS_hostlist  = site/hostlist.c
 DEPS_inventory = site/inventory.c site/hostlist.c $(SITE_SRC)

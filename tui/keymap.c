@@ -176,11 +176,20 @@ int keymap_bind(Keymap *km, const char *name, const char *spec, char *err, size_
 		snprintf(err, errlen, "no key given for '%s'", name);
 		return -1;
 	}
-	for (int i = 0; i < n; i++)
-		for (int b = 1; b < KA_COUNT; b++)
-			for (int j = 0; j < KEYMAP_KEYS_MAX; j++)
-				if (km->b[b].keys[j] == keys[i])
-					km->b[b].keys[j] = 0;
+	/* Take the keys from whoever had them, closing the gaps: the help
+	 * text (keymap_keys_text) stops at the first empty slot. */
+	for (int b = 1; b < KA_COUNT; b++) {
+		int o = 0;
+		for (int j = 0; j < KEYMAP_KEYS_MAX; j++) {
+			int k = km->b[b].keys[j], taken = 0;
+			for (int i = 0; i < n; i++)
+				taken |= k == keys[i];
+			if (k && !taken)
+				km->b[b].keys[o++] = k;
+		}
+		while (o < KEYMAP_KEYS_MAX)
+			km->b[b].keys[o++] = 0;
+	}
 	memcpy(km->b[a].keys, keys, sizeof keys);
 	return 0;
 }

@@ -151,12 +151,14 @@ char *text_watts(char *buf, size_t len, double w)
 		snprintf(buf, len, "-");
 		return buf;
 	}
+	/* Thresholds at what rounds up to the next unit, so that 999.96 kW
+	 * reads "1.0 MW", never "1000.0 kW". */
 	double a = fabs(w);
-	if (a >= 1e9)
+	if (a >= 999.95e6)
 		snprintf(buf, len, "%.2f GW", w / 1e9);
-	else if (a >= 1e6)
+	else if (a >= 999.95e3)
 		snprintf(buf, len, "%.1f MW", w / 1e6);
-	else if (a >= 1e3)
+	else if (a >= 999.5)
 		snprintf(buf, len, "%.1f kW", w / 1e3);
 	else
 		snprintf(buf, len, "%.0f W", w);
