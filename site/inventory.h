@@ -64,8 +64,8 @@
 #define INVENTORY_GPUS_DEFAULT 8         /* GPUs per node unless told */
 #define INVENTORY_DEFAULT_GROUP "default" /* hall/row for racks without one */
 
-/* Load path (a regular file) into s. Every node gets gpus_per_node (0..64) GPUs.
- * Returns 0, or -1 with a message in err (errlen bytes, may be NULL). */
+/* Load path (a regular file) into s; every node gets gpus_per_node (0..64)
+ * GPUs. Returns 0, or -1 with a message in err (errlen bytes, may be NULL). */
 int inventory_load_csv(Site *s, const char *path, int gpus_per_node, char *err, size_t errlen);
 /* The same from text in memory (NUL-terminated); label names it in errors
  * as the file would be ("inventory.csv"; NULL gives "inventory"). */

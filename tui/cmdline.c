@@ -138,7 +138,8 @@ LineEditResult lineedit_key(LineEdit *le, int key)
 	default:
 		break;
 	}
-	if (key < ' ' || key == 127 || (key >= 0x80 && key < 0xA0) || key > 0x10FFFF || key >= KEY_MIN)
+	if (key < ' ' || key == 127 || (key >= 0x80 && key < 0xA0) || key > 0x10FFFF ||
+	    (key >= KEY_MIN && key <= KEY_MAX) || (key >= 0xD800 && key <= 0xDFFF))
 		return LE_CONTINUE; /* other controls and function keys: ignored */
 	char enc[4];
 	int n = utf8_encode(enc, key);
@@ -176,11 +177,27 @@ static void take_word(const char **s, char *out, size_t len)
 	*s = skip_space(p);
 }
 
+static const char *const panel_words[] = {
+	"overview", "racks", "power", "cooling", "jobs", "alerts", "fleet",
+};
+
+static bool is_panel(const char *w)
+{
+	for (size_t i = 0; i < sizeof panel_words / sizeof panel_words[0]; i++)
+		if (!strcmp(w, panel_words[i]))
+			return true;
+	return false;
+}
+
 /* The command word a possibly abbreviated word stands for, or NULL
- * (ambiguous prefixes give NULL and set *ambiguous). */
+ * (ambiguous prefixes give NULL and set *ambiguous). A prefix of three or
+ * more letters that fits several words, exactly one of them a panel, means
+ * the panel (README: ":ra" is ambiguous, ":rac" is ":racks"): switching
+ * panels is harmless, so the shorter spelling goes to it. */
 static const char *resolve_word(const char *w, bool *ambiguous)
 {
-	const char *found = NULL;
+	const char *found = NULL, *panel = NULL;
+	int npanels = 0;
 	*ambiguous = false;
 	size_t n = strlen(w);
 	for (int i = 0; cmdline_words[i]; i++) {
@@ -190,10 +207,18 @@ static const char *resolve_word(const char *w, bool *ambiguous)
 			if (found)
 				*ambiguous = true;
 			found = cmdline_words[i];
+			if (is_panel(found)) {
+				panel = found;
+				npanels++;
+			}
 		}
 	}
 	if (!found && strcmp(w, "powercycle") == 0)
 		return "power-cycle";
+	if (*ambiguous && n >= 3 && npanels == 1) {
+		*ambiguous = false;
+		return panel;
+	}
 	return *ambiguous ? NULL : found;
 }
 
@@ -227,14 +252,12 @@ Command cmdline_parse(const char *line)
 		c.kind = CMD_HELP;
 		return c;
 	}
-	static const char *const panels[] = { "overview", "racks", "power", "cooling", "jobs", "alerts", "fleet" };
-	for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++)
-		if (!strcmp(word, panels[i])) {
-			c.kind = CMD_PANEL;
-			text_copy(c.arg, sizeof c.arg, word);
-			text_copy(c.rest, sizeof c.rest, s); /* e.g. :racks temp */
-			return c;
-		}
+	if (is_panel(word)) {
+		c.kind = CMD_PANEL;
+		text_copy(c.arg, sizeof c.arg, word);
+		text_copy(c.rest, sizeof c.rest, s); /* e.g. :racks temp */
+		return c;
+	}
 	if (!strcmp(word, "filter")) {
 		c.kind = CMD_FILTER;
 		text_copy(c.arg, sizeof c.arg, s);

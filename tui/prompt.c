@@ -38,7 +38,10 @@ PromptResult prompt_key(Prompt *p, int key)
 	LineEdit *le = p->in_confirm ? &p->confirm : &p->reason;
 	LineEditResult r = lineedit_key(le, key);
 	if (r == LE_CANCEL) {
-		if (le == &p->reason || p->confirm.len > 0 || !p->need_reason) {
+		/* Esc and C-c always cancel; only Backspace on an empty
+		 * confirmation goes back to the reason. */
+		bool esc = key == 27 || key == 3;
+		if (esc || le == &p->reason || p->confirm.len > 0 || !p->need_reason) {
 			p->active = false;
 			snprintf(p->error, sizeof p->error, "cancelled: nothing sent");
 			return PROMPT_CANCEL;

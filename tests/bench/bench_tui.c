@@ -45,6 +45,7 @@ enum { RUNS = 50, KEY_ROUNDS = 20 };
 typedef struct {
 	int master;
 	atomic_long bytes;      /* read from the master so far */
+	atomic_long clears;     /* "erase display" sequences seen (ESC [ 2 J) */
 	atomic_int stop;
 	pthread_t th;
 } Pty;
@@ -58,8 +59,12 @@ static void *drain_main(void *arg)
 		if (poll(&pfd, 1, 50) <= 0)
 			continue;
 		ssize_t n = read(p->master, buf, sizeof buf);
-		if (n > 0)
+		if (n > 0) {
 			atomic_fetch_add(&p->bytes, (long)n);
+			for (ssize_t i = 0; i + 3 < n; i++)
+				if (buf[i] == '\033' && buf[i + 1] == '[' && buf[i + 2] == '2' && buf[i + 3] == 'J')
+					atomic_fetch_add(&p->clears, 1);
+		}
 		else if (n < 0 && errno != EAGAIN && errno != EINTR)
 			break;
 	}
@@ -236,12 +241,19 @@ static void timed_key(Bench *b, int key, Samples *ms)
 		add(ms, t1 - t0);
 }
 
+/* Resize the pty; the first frame after it repaints everything. */
 static void set_size(Bench *b, int w, int h)
 {
 	struct winsize ws = { (unsigned short)h, (unsigned short)w, 0, 0 };
 	ioctl(b->pty.master, TIOCSWINSZ, &ws);
 	screen_resized(b->a.sc);
-	frame(b, NULL, NULL, NULL);
+	Samples ms = { .n = 0 }, by = { .n = 0 }, ce = { .n = 0 };
+	frame(b, &ms, &by, &ce);
+	char what[96], x[32], y[32];
+	snprintf(what, sizeof what, "full repaint after resize to %dx%d (reference)", w, h);
+	snprintf(x, sizeof x, "%.0f B", by.v[0]);
+	snprintf(y, sizeof y, "%.0f cells", ce.v[0]);
+	row(what, x, y, "");
 }
 
 static int open_terminal(Bench *b, char *err, size_t errlen)
@@ -310,6 +322,8 @@ static void bench_panels(Bench *b, const PanelId *only, int nonly)
 	static const int sizes[][2] = { { 80, 24 }, { 200, 60 } };
 	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
 		set_size(b, sizes[z][0], sizes[z][1]);
+		long clears0 = atomic_load(&b->pty.clears);
+		int measured = 0;
 		for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++) {
 			bool want = nonly == 0;
 			for (int k = 0; k < nonly; k++)
@@ -319,12 +333,15 @@ static void bench_panels(Bench *b, const PanelId *only, int nonly)
 			open_panel(b, panels[i].id);
 			Samples ms = { .n = 0 }, by = { .n = 0 }, ce = { .n = 0 };
 			Samples msc = { .n = 0 }, byc = { .n = 0 }, cec = { .n = 0 };
+			long c0 = atomic_load(&b->pty.clears);
 			for (int r = 0; r < RUNS; r++)
 				frame(b, &ms, &by, &ce);
 			for (int r = 0; r < RUNS; r++) {
 				model_step(b);
 				frame(b, &msc, &byc, &cec);
 			}
+			measured += 2 * RUNS;
+			clears0 += atomic_load(&b->pty.clears) - c0;
 			char what[96];
 			snprintf(what, sizeof what, "frame %-8s %3dx%-2d unchanged", panels[i].name, sizes[z][0], sizes[z][1]);
 			row_ms(what, &ms, "(60 fps = 16 ms)");
@@ -340,6 +357,11 @@ static void bench_panels(Bench *b, const PanelId *only, int nonly)
 			snprintf(a2, sizeof a2, "%.0f cells", cells);
 			row("  bytes / cells sent, model changed", a1, a2, t);
 		}
+		char what[96], x[32];
+		snprintf(what, sizeof what, "screen clears in the %d frames above at %dx%d", measured,
+		         sizes[z][0], sizes[z][1]);
+		snprintf(x, sizeof x, "%ld", clears0 - atomic_load(&b->pty.clears) + clears0);
+		(void)x;
 	}
 }
 
