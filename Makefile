@@ -5,6 +5,7 @@
 #   make check-unit | check-screen | check-integration
 #   make asan          the unit and screen tests under ASan + UBSan
 #   make bench         the benchmarks in tests/bench (printed, not asserted)
+#   make fuzz          every parser under libFuzzer (FUZZ_TIME seconds each)
 #   make install PREFIX=/usr/local
 
 CC      ?= cc
@@ -116,6 +117,29 @@ asan: test-deps
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/libnarvik.a
 	@sh tests/bench/run.sh $(BUILD)
+
+# ---- fuzzing (libFuzzer, clang): make fuzz FUZZ_TIME=60 ---------------------
+FUZZ_hostlist  = site/hostlist.c
+FUZZ_inventory = site/inventory.c site/hostlist.c $(SITE_SRC)
+FUZZ_config    = tui/config.c tui/config_table.c tui/theme.c panels/canvas.c util/secret.c \
+                 util/text.c connectors/connector.c
+FUZZ_theme     = tui/theme.c panels/canvas.c util/text.c
+FUZZ_cmdline   = tui/cmdline.c util/text.c
+FUZZERS        = hostlist inventory config theme cmdline
+FUZZ_TIME     ?= 20
+
+fuzz: test-deps
+	@mkdir -p build-fuzz/corpus
+	@for f in $(FUZZERS); do \
+	  case $$f in hostlist) src="$(FUZZ_hostlist)";; inventory) src="$(FUZZ_inventory)";; \
+	    config) src="$(FUZZ_config)";; theme) src="$(FUZZ_theme)";; cmdline) src="$(FUZZ_cmdline)";; esac; \
+	  clang $(CSTD) -g -O1 -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	    -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c $$src $(LDLIBS_ALL) || exit 1; \
+	  mkdir -p build-fuzz/corpus/$$f; \
+	  echo "fuzz_$$f: $(FUZZ_TIME) s"; \
+	  build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) build-fuzz/corpus/$$f >build-fuzz/$$f.log 2>&1 \
+	    || { tail -n 40 build-fuzz/$$f.log; exit 1; }; tail -n 1 build-fuzz/$$f.log; \
+	done
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/narvik/themes \

@@ -286,6 +286,9 @@ bool site_source_stale(const Site *s, SourceId id, int64_t now)
 
 int32_t site_hall_add(Site *s, const char *name)
 {
+	char clean[SITE_NAME_MAX]; /* unique as stored, i.e. after sanitizing */
+	site_copy_name(clean, sizeof clean, name);
+	name = clean;
 	if (site_map_get_name(s, &s->m_hall, name, name_hall) >= 0 || GROW(s->halls, s->nhalls, s->challs) < 0)
 		return -1;
 	Hall *h = &s->halls[s->nhalls];
@@ -301,6 +304,9 @@ int32_t site_hall_add(Site *s, const char *name)
 
 int32_t site_row_add(Site *s, int32_t hall, const char *name)
 {
+	char clean[SITE_NAME_MAX]; /* unique as stored, i.e. after sanitizing */
+	site_copy_name(clean, sizeof clean, name);
+	name = clean;
 	if (hall < 0 || hall >= s->nhalls || site_map_get_name(s, &s->m_row, name, name_row) >= 0 ||
 	    GROW(s->rows, s->nrows, s->crows) < 0)
 		return -1;
@@ -323,6 +329,9 @@ int32_t site_row_add(Site *s, int32_t hall, const char *name)
 
 int32_t site_rack_add(Site *s, int32_t row, const char *name)
 {
+	char clean[SITE_NAME_MAX]; /* unique as stored, i.e. after sanitizing */
+	site_copy_name(clean, sizeof clean, name);
+	name = clean;
 	if (row < 0 || row >= s->nrows || site_map_get_name(s, &s->m_rack, name, name_rack) >= 0 ||
 	    GROW(s->racks, s->nracks, s->cracks) < 0)
 		return -1;
@@ -347,6 +356,9 @@ int32_t site_rack_add(Site *s, int32_t row, const char *name)
 
 int32_t site_cdu_add(Site *s, const char *name, int32_t row)
 {
+	char clean[SITE_NAME_MAX]; /* unique as stored, i.e. after sanitizing */
+	site_copy_name(clean, sizeof clean, name);
+	name = clean;
 	if (site_map_get_name(s, &s->m_cdu, name, name_cdu) >= 0 || GROW(s->cdus, s->ncdus, s->ccdus) < 0)
 		return -1;
 	Cdu *c = &s->cdus[s->ncdus];
@@ -369,6 +381,9 @@ int32_t site_cdu_add(Site *s, const char *name, int32_t row)
 
 int32_t site_pdu_add(Site *s, const char *name, int32_t rack)
 {
+	char clean[SITE_NAME_MAX]; /* unique as stored, i.e. after sanitizing */
+	site_copy_name(clean, sizeof clean, name);
+	name = clean;
 	if (site_map_get_name(s, &s->m_pdu, name, name_pdu) >= 0 || GROW(s->pdus, s->npdus, s->cpdus) < 0)
 		return -1;
 	Pdu *p = &s->pdus[s->npdus];

@@ -337,8 +337,10 @@ void cmdline_complete(LineEdit *le, CompleteFn fn, void *ctx, char *hint, size_t
 		size_t o = 0;
 		for (int i = 0; i < n && o + 1 < hintlen; i++) {
 			int k = snprintf(hint + o, hintlen - o, "%s%s", i ? " " : "", cands[i]);
-			if (k < 0 || (size_t)k >= hintlen - o)
+			if (k < 0 || (size_t)k >= hintlen - o) {
+				hint[o] = '\0'; /* whole names only */
 				break;
+			}
 			o += (size_t)k;
 		}
 	}
