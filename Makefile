@@ -30,7 +30,7 @@ SRC_LIB  := $(filter-out tui/main.c,$(SRC_ALL))
 OBJ_LIB  := $(SRC_LIB:%.c=$(BUILD)/%.o)
 BIN      := $(BUILD)/narvik
 
-.PHONY: all deps test-deps demo check check-unit check-screen \
+.PHONY: FORCE all deps test-deps demo check check-unit check-screen \
         check-integration asan bench install clean fuzz
 
 all: $(BIN)
@@ -44,6 +44,13 @@ test-deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# The data directory is compiled in: rebuild what uses it when PREFIX changes.
+$(BUILD)/.prefix: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(BUILD)/tui/theme.o: $(BUILD)/.prefix
+FORCE:
 
 $(BUILD)/libnarvik.a: $(OBJ_LIB)
 	@rm -f $@

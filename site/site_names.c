@@ -160,7 +160,8 @@ const char *site_entity_name(const Site *s, EntityRef e, char *buf, size_t len)
 		}
 		break;
 	case ENT_JOB:
-		snprintf(buf, len, "job %d", i);
+		/* job ids are uint32_t, carried in the int32_t index */
+		snprintf(buf, len, "job %lu", (unsigned long)(uint32_t)i);
 		return buf;
 	}
 	snprintf(buf, len, "%s", name ? name : "?");

@@ -241,19 +241,28 @@ static void timed_key(Bench *b, int key, Samples *ms)
 		add(ms, t1 - t0);
 }
 
-/* Resize the pty; the first frame after it repaints everything. */
+/* Resize the pty as a window manager would; the next frame repaints all. */
 static void set_size(Bench *b, int w, int h)
 {
 	struct winsize ws = { (unsigned short)h, (unsigned short)w, 0, 0 };
 	ioctl(b->pty.master, TIOCSWINSZ, &ws);
 	screen_resized(b->a.sc);
+	frame(b, NULL, NULL, NULL);
+}
+
+/* A forced full repaint (C-l) of what is shown, for reference. */
+static void full_repaint(Bench *b, const char *name)
+{
 	Samples ms = { .n = 0 }, by = { .n = 0 }, ce = { .n = 0 };
+	long c0 = atomic_load(&b->pty.clears);
+	screen_invalidate(b->a.sc);
 	frame(b, &ms, &by, &ce);
 	char what[96], x[32], y[32];
-	snprintf(what, sizeof what, "full repaint after resize to %dx%d (reference)", w, h);
+	snprintf(what, sizeof what, "full repaint (C-l) %s %dx%d, %ld clear", name, b->a.cv.w, b->a.cv.h,
+	         atomic_load(&b->pty.clears) - c0);
 	snprintf(x, sizeof x, "%.0f B", by.v[0]);
-	snprintf(y, sizeof y, "%.0f cells", ce.v[0]);
-	row(what, x, y, "");
+	snprintf(y, sizeof y, "%.3f ms", ms.v[0]);
+	row(what, x, y, "reference, one sample");
 }
 
 static int open_terminal(Bench *b, char *err, size_t errlen)
@@ -331,6 +340,8 @@ static void bench_panels(Bench *b, const PanelId *only, int nonly)
 			if (!want)
 				continue;
 			open_panel(b, panels[i].id);
+			if (measured == 0)
+				full_repaint(b, panels[i].name);
 			Samples ms = { .n = 0 }, by = { .n = 0 }, ce = { .n = 0 };
 			Samples msc = { .n = 0 }, byc = { .n = 0 }, cec = { .n = 0 };
 			long c0 = atomic_load(&b->pty.clears);

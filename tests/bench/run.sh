@@ -12,7 +12,9 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/narvik-bench.XXXXXX")
 
 cleanup() {
 	if command -v tmux >/dev/null 2>&1; then
-		tmux -L "$SOCK" kill-server >/dev/null 2>&1
+		for n in 1 2; do
+			tmux -L "$SOCK-$n" kill-server >/dev/null 2>&1
+		done
 	fi
 	rm -rf "$TMP"
 }
@@ -49,16 +51,17 @@ row "what" "median" "" "target"
 TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
 
-idle_cpu() { # label, narvik arguments...
-	label=$1
-	shift
-	tmux -L "$SOCK" -f /dev/null new-session -d -s bench -x 200 -y 60 \
+idle_cpu() { # socket number, label, narvik arguments...
+	sock="$SOCK-$1"
+	label=$2
+	shift 2
+	tmux -L "$sock" -f /dev/null new-session -d -s bench -x 200 -y 60 \
 		"exec env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 '$BIN' $*" || return 1
-	pid=$(tmux -L "$SOCK" list-panes -t bench -F '#{pane_pid}' | head -n 1)
+	pid=$(tmux -L "$sock" list-panes -t bench -F '#{pane_pid}' | head -n 1)
 	sleep 5
 	if [ -z "$pid" ] || [ ! -r "/proc/$pid/stat" ]; then
 		row "$label" "did not run" "" ""
-		tmux -L "$SOCK" kill-server >/dev/null 2>&1
+		tmux -L "$sock" kill-server >/dev/null 2>&1
 		return 1
 	fi
 	t0=$(cputicks "$pid")
@@ -71,13 +74,13 @@ idle_cpu() { # label, narvik arguments...
 		'BEGIN { printf "%.2f %%", (b - a) / hz / (e - s) * 100 }')
 	row "$label" "$pct" "" "< 2 % of a core"
 	row "  peak RSS of that process (VmHWM)" "$hwm" "" "< 100 MB"
-	tmux -L "$SOCK" kill-server >/dev/null 2>&1
+	tmux -L "$sock" kill-server >/dev/null 2>&1
 	return 0
 }
 
 if command -v tmux >/dev/null 2>&1; then
-	idle_cpu "idle CPU, --demo, 1 site, 200x60" --demo
-	idle_cpu "idle CPU, --demo --demo-sites 5 (fleet panel)" --demo --demo-sites 5
+	idle_cpu 1 "idle CPU, --demo, 1 site, 200x60" --demo
+	idle_cpu 2 "idle CPU, --demo-sites 5 (fleet panel)" --demo --demo-sites 5
 else
 	row "idle CPU" "no tmux" "" "< 2 % of a core"
 fi

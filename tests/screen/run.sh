@@ -42,7 +42,7 @@ start() {
 	w=$1; h=$2; shift 2
 	T kill-session -t t 2>/dev/null
 	T new-session -d -s t -x "$w" -y "$h" "env PS1='$ ' sh"
-	T send-keys -t t "stty sane; clear; $* $bin --demo --demo-scale 2048 --log $out/log; echo EXIT=\$?" Enter
+	T send-keys -t t "stty sane; clear; $* $bin --demo --demo-scale 2048 ${EXTRA:-} --log $out/log; echo EXIT=\$?" Enter
 }
 
 export TERM=xterm-256color
@@ -145,6 +145,30 @@ check "quits" "EXIT=0"
 # --- the too-small terminal at start ---------------------------------------------
 start 70 20 env LANG=C.UTF-8
 check "too small at start says so" "terminal too small" 15
+keys q
+
+# --- several sites: the fleet, switching, and actions naming their site ------
+EXTRA="--demo-sites 3" start 120 32 env LANG=C.UTF-8
+check "several sites open on the fleet panel" "Fleet" 15
+check "the fleet lists every site" "eu-milan"
+keys ']'
+check "] switches to the next site" "site texas-1"
+keys : "drain gpu00001" Enter
+check "an action's confirmation names the site it goes to" "Drain 1 node on site texas-1"
+keys Escape
+check "Esc in the prompt sends nothing" "cancelled: nothing sent"
+keys : "site eu-milan" Enter
+check ":site switches site" "site eu-milan"
+keys : "drain gpu00001 fleet test" Enter
+check "and the next action names the new site" "Drain 1 node on site eu-milan"
+keys Escape
+keys q
+
+# --- read-only refuses actions and says why -----------------------------------
+EXTRA="--read-only" start 100 30 env LANG=C.UTF-8
+check "read-only is shown in the status bar" "READ-ONLY" 15
+keys : "drain gpu00001 x" Enter
+check "read-only refuses an action and says why" "read-only: drain is not sent"
 keys q
 
 echo "screen: $pass passed, $fail failed"
