@@ -62,6 +62,7 @@ typedef enum { AS_SENT, AS_OK, AS_FAILED } ActionStatus;
 /* An action request in flight or done, for the status line and the log. */
 typedef struct {
 	uint32_t id;
+	uint32_t batch;             /* the confirmation it came from */
 	int site;
 	ActionKind kind;
 	int32_t node;
@@ -115,6 +116,7 @@ typedef struct App {
 	AppAction actions[APP_ACTIONS_MAX];
 	int nactions;               /* ring: the newest APP_ACTIONS_MAX */
 	uint32_t next_action_id;
+	uint32_t next_batch;
 
 	/* loop */
 	PollSet ps;

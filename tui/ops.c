@@ -219,8 +219,10 @@ void ops_confirmed(App *a)
 		snprintf(reason, sizeof reason, "%.90s [%.30s]", a->prompt.reason.buf, a->operator_id);
 	int sent = 0, refused = 0;
 	char first_err[160] = "";
+	uint32_t batch = ++a->next_batch;
 	for (int32_t i = 0; i < pa->nnodes; i++) {
 		AppAction *r = record(a);
+		r->batch = batch;
 		r->site = pa->site;
 		r->kind = pa->kind;
 		r->node = pa->nodes[i];
@@ -265,20 +267,39 @@ void ops_confirmed(App *a)
 void ops_done(void *ctx, uint32_t id, bool ok, const char *msg)
 {
 	App *a = ctx;
-	for (int i = 0; i < APP_ACTIONS_MAX && i < a->nactions; i++) {
-		AppAction *r = &a->actions[i];
-		if (r->id != id)
-			continue;
-		r->status = ok ? AS_OK : AS_FAILED;
-		text_sanitize(r->msg, sizeof r->msg, msg ? msg : "");
-		const SiteView *v = site_view(a->sites[r->site].site);
-		const char *target = r->node >= 0 && r->node < v->nnodes ? v->nodes[r->node].name : "job";
-		log_debug("action %u %s %s: %s %s", id, action_kind_name(r->kind), target, ok ? "ok" : "failed", r->msg);
-		if (!ok)
-			app_say(a, ROLE_CRIT, "%s %s failed: %s", action_kind_name(r->kind), target, r->msg);
-		else
-			app_say(a, ROLE_OK, "%s %s: done%s%s", action_kind_name(r->kind), target,
-			        r->msg[0] ? ": " : "", r->msg);
+	int n = a->nactions < APP_ACTIONS_MAX ? a->nactions : APP_ACTIONS_MAX;
+	AppAction *r = NULL;
+	for (int i = 0; i < n && !r; i++)
+		if (a->actions[i].id == id)
+			r = &a->actions[i];
+	if (!r)
 		return;
+	r->status = ok ? AS_OK : AS_FAILED;
+	text_sanitize(r->msg, sizeof r->msg, msg ? msg : "");
+	const SiteView *v = site_view(a->sites[r->site].site);
+	const char *target = r->node >= 0 && r->node < v->nnodes ? v->nodes[r->node].name : "job";
+	log_debug("action %u %s %s on %s: %s %s", id, action_kind_name(r->kind), target, v->name,
+	          ok ? "ok" : "failed", r->msg);
+	/* One line for the whole confirmation: how far it got, the last failure. */
+	int total = 0, done = 0, failed = 0;
+	const AppAction *last_fail = NULL;
+	for (int i = 0; i < n; i++) {
+		const AppAction *b = &a->actions[i];
+		if (b->batch != r->batch)
+			continue;
+		total++;
+		done += b->status == AS_OK;
+		if (b->status == AS_FAILED) {
+			failed++;
+			last_fail = b;
+		}
 	}
+	if (total == 1)
+		app_say(a, ok ? ROLE_OK : ROLE_CRIT, "%s %s on %s: %s%s%s", action_kind_name(r->kind), target,
+		        v->name, ok ? "done" : "failed", r->msg[0] ? ": " : "", r->msg);
+	else if (last_fail)
+		app_say(a, ROLE_CRIT, "%s on %s: %d of %d done, %d failed (last: %s)", action_kind_name(r->kind),
+		        v->name, done, total, failed, last_fail->msg);
+	else
+		app_say(a, ROLE_OK, "%s on %s: %d of %d done", action_kind_name(r->kind), v->name, done, total);
 }

@@ -98,7 +98,7 @@ check "a wrong confirmation sends nothing" "nothing sent"
 keys : "drain gpu[00001-00004] screen test" Enter
 check "a set of nodes takes the count" "Drain 4 nodes"
 keys Enter "4" Enter
-check "the typed count sends it" "(drain: 4 requests sent|drain gpu0000[1-4]: done)"
+check "the typed count sends it" "(drain: 4 requests sent|drain on norway-1: [0-4] of 4 done)"
 keys : "node gpu00002" Enter
 check "the drained node shows its new state" "gpu00002 +(drained|draining)" 8
 check "and the reason stamped with the operator" "reason screen test \\[[^]]*@"
