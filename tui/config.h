@@ -85,6 +85,7 @@ typedef struct {
 	char file[CONFIG_PATH_MAX];      /* where it is defined; "" = implicit */
 	int line;                        /* line of its section; 0 = whole file/implicit */
 	char inventory[CONFIG_PATH_MAX]; /* topology CSV; "" = none */
+	char layout[CONFIG_VALUE_MAX / 8]; /* naming pattern (inventory_apply_pattern); "" = none */
 	bool read_only;                  /* refuse every action */
 	char accent[32];                 /* colour as written in a theme; "" = theme's */
 	int power_margin_pct;            /* alert below this headroom, % of supply */

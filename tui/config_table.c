@@ -42,6 +42,11 @@ const ConfigOption config_options[] = {
 	  FIELD(ConfigSite, inventory), NULL,
 	  "Inventory CSV: the hall, row, rack, slot, BMC address, PDU and CDU of "
 	  "each node; empty to learn the topology from the connectors." },
+	{ CONFIG_SCOPE_SITE, "layout", CONFIG_STRING, 0, 0, "",
+	  FIELD(ConfigSite, layout), NULL,
+	  "Naming pattern for sites without an inventory: a hostlist and how its "
+	  "numbered nodes fill racks, e.g. \"gpu[00001-12500] nodes_per_rack=8 "
+	  "racks_per_row=16 rows_per_hall=25 gpus=8\"." },
 	{ CONFIG_SCOPE_SITE, "read_only", CONFIG_BOOL, 0, 0, "no",
 	  FIELD(ConfigSite, read_only), NULL,
 	  "Refuse every action on this site: look, don't touch." },

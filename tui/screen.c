@@ -24,8 +24,9 @@ struct Screen {
 	short role_pair[ROLE_COUNT];
 };
 
-/* The terminal settings at start, for the fatal-signal handler: it cannot
- * reach the Screen, so this is the one piece of state kept outside it. */
+/* The terminal settings at start and the terminal's descriptors, for the
+ * fatal-signal handler: it cannot reach the Screen, so this is the one
+ * piece of state kept outside it. */
 static struct termios saved_tty;
 static volatile sig_atomic_t saved_tty_ok;
 static volatile sig_atomic_t saved_in_fd = STDIN_FILENO, saved_out_fd = STDOUT_FILENO;

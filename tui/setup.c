@@ -109,9 +109,15 @@ static int setup_configured(App *a, const Config *cfg, char *err, size_t errlen)
 		if (cs->inventory[0] &&
 		    inventory_load_csv(s->site, cs->inventory, 8, err, errlen) < 0)
 			return -1;
-		if (cs->inventory[0] && has_demo) {
-			snprintf(err, errlen, "%s:%d: site '%s' has an inventory and the demo source; the demo "
-			         "builds its own topology, so give the site real sources or drop the inventory",
+		if (cs->layout[0] && inventory_apply_pattern(s->site, cs->layout, err, errlen) < 0) {
+			char msg[256];
+			snprintf(msg, sizeof msg, "%s", err);
+			snprintf(err, errlen, "%s:%d: layout: %s", cs->file[0] ? cs->file : cfg->path, cs->line, msg);
+			return -1;
+		}
+		if ((cs->inventory[0] || cs->layout[0]) && has_demo) {
+			snprintf(err, errlen, "%s:%d: site '%s' has an inventory or layout and the demo source; the "
+			         "demo builds its own topology, so give the site real sources or drop the inventory",
 			         cs->file, cs->line, cs->name);
 			return -1;
 		}

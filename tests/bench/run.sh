@@ -9,8 +9,10 @@ OUTD="$BUILD/bench"
 mkdir -p "$OUTD"
 SOCK="narvik-bench-$$"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/narvik-bench.XXXXXX")
+HPID=""
 
 cleanup() {
+	[ -n "$HPID" ] && kill "$HPID" 2>/dev/null
 	if command -v tmux >/dev/null 2>&1; then
 		for n in 1 2; do
 			tmux -L "$SOCK-$n" kill-server >/dev/null 2>&1
@@ -30,7 +32,7 @@ fi
 
 WARN="-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 -Wpointer-arith -Wformat=2 -Wundef -Wcast-qual -Wwrite-strings -Wno-unused-parameter"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086,SC2046
 if ! $CC -std=c17 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -O2 -g $WARN -I. -pthread \
 	-o "$OUTD/bench_tui" tests/bench/bench_tui.c "$BUILD/libnarvik.a" \
 	$(pkg-config --libs ncursesw libcurl libcjson libssh2 inih) -lm -lutil; then
@@ -100,15 +102,16 @@ headless() { # label, narvik arguments...
 		# peak RSS from the process's last /proc/PID/status.
 		s0=$(date +%s.%N)
 		"$BIN" "$@" >/dev/null 2>"$TMP/err" &
-		pid=$!
+		HPID=$!
 		rss=""
-		while kill -0 "$pid" 2>/dev/null; do
-			r=$(awk '/^VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null)
+		while kill -0 "$HPID" 2>/dev/null; do
+			r=$(awk '/^VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$HPID/status" 2>/dev/null)
 			[ -n "$r" ] && rss=$r
 			sleep 0.05
 		done
-		wait "$pid"
+		wait "$HPID"
 		rc=$?
+		HPID=""
 		wall=$(awk -v s="$s0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f s", e - s }')
 	fi
 	row "$label: peak RSS" "$rss" "" "< 100 MB"

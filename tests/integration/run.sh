@@ -139,6 +139,14 @@ else
 	bad "bad inventory line" "rc=$rc $out"
 fi
 
+printf '[site "p"]\nlayout = gpu[00001-0010 nodes_per_rack=8\n[demo]\n' >"$tmp/layout.conf"
+out=$("$bin" -c "$tmp/layout.conf" --once 2>&1); rc=$?
+if [ $rc -ne 0 ] && printf '%s' "$out" | grep -q "layout.conf:1: layout: .*unbalanced"; then
+	ok "a bad naming pattern is reported with file and line"
+else
+	bad "bad layout" "rc=$rc $out"
+fi
+
 out=$("$bin" --demo --theme nosuch --once 2>&1); rc=$?
 if [ $rc -ne 0 ] && printf '%s' "$out" | grep -qi "theme"; then ok "an unknown theme is an error"; else bad "unknown theme" "$out"; fi
 out=$("$bin" --no-such-flag 2>&1); rc=$?
