@@ -244,10 +244,14 @@ static void test_table(void **state)
 		assert_non_null(o->help);
 		assert_ptr_equal(config_option_find(o->scope, o->name), o);
 		/* every default is a valid value */
-		char buf[2048] __attribute__((aligned(8)));
+		union {
+			ConfigGlobal g;
+			ConfigSite s;
+			ConfigDemo d;
+		} buf;
 		char msg[256];
-		memset(buf, 0, sizeof buf);
-		if (config_option_set(o, buf, o->def, NULL, msg, sizeof msg) != 0)
+		memset(&buf, 0, sizeof buf);
+		if (config_option_set(o, &buf, o->def, NULL, msg, sizeof msg) != 0)
 			fail_msg("default of %s: %s", o->name, msg);
 	}
 	assert_null(config_option_find(CONFIG_SCOPE_SITE, "theme"));
