@@ -16,6 +16,7 @@ cleanup() {
 	if command -v tmux >/dev/null 2>&1; then
 		for n in 1 2; do
 			tmux -L "$SOCK-$n" kill-server >/dev/null 2>&1
+			rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK-$n"
 		done
 	fi
 	rm -rf "$TMP"
