@@ -69,6 +69,8 @@ static int next_char(const LineEdit *le, int p)
 	return p;
 }
 
+static LineEditResult insert_char(LineEdit *le, int key);
+
 static void delete_range(LineEdit *le, int a, int b)
 {
 	memmove(le->buf + a, le->buf + b, (size_t)(le->len - b + 1));
@@ -78,6 +80,8 @@ static void delete_range(LineEdit *le, int a, int b)
 
 LineEditResult lineedit_key(LineEdit *le, int key)
 {
+	if (key & KEY_CHAR_FLAG)
+		return insert_char(le, key & ~KEY_CHAR_FLAG);
 	switch (key) {
 	case '\n': case '\r': case KEY_ENTER:
 		return LE_ACCEPT;
@@ -138,9 +142,17 @@ LineEditResult lineedit_key(LineEdit *le, int key)
 	default:
 		break;
 	}
+	if (key >= KEY_MIN && key <= KEY_MAX)
+		return LE_CONTINUE; /* other function keys: ignored */
+	return insert_char(le, key);
+}
+
+/* Insert the character cp at the cursor; controls are refused. */
+static LineEditResult insert_char(LineEdit *le, int key)
+{
 	if (key < ' ' || key == 127 || (key >= 0x80 && key < 0xA0) || key > 0x10FFFF ||
-	    (key >= KEY_MIN && key <= KEY_MAX) || (key >= 0xD800 && key <= 0xDFFF))
-		return LE_CONTINUE; /* other controls and function keys: ignored */
+	    (key >= 0xD800 && key <= 0xDFFF))
+		return LE_CONTINUE;
 	char enc[4];
 	int n = utf8_encode(enc, key);
 	if (le->len + n >= CMDLINE_MAX)

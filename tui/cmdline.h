@@ -8,6 +8,12 @@
 #define CMDLINE_MAX 256     /* bytes of input, incl. NUL */
 #define CMDLINE_HISTORY 32
 
+/* Keys are ints: characters as code points, function keys as curses
+ * KEY_* codes. The characters whose code points fall in curses' KEY_ range
+ * (U+0101..U+01FF: ā, ł, š ...) come with this bit set so that they stay
+ * characters (tui/screen.c sets it). */
+#define KEY_CHAR_FLAG 0x40000000
+
 /* A one-line editor. Plain data; the caller draws it. */
 typedef struct {
 	char buf[CMDLINE_MAX];

@@ -11,6 +11,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "tui/cmdline.h"
+
 struct Screen {
 	bool open;
 	bool utf8;
@@ -218,6 +220,8 @@ int screen_key(Screen *sc, int *key)
 	if (r == KEY_CODE_YES && wc == KEY_RESIZE)
 		return 0; /* SIGWINCH is handled through the self-pipe */
 	*key = (int)wc;
+	if (r == OK && wc >= KEY_MIN && wc <= KEY_MAX)
+		*key |= KEY_CHAR_FLAG; /* a character, not a function key */
 	return 1;
 }
 

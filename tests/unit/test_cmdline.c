@@ -77,6 +77,23 @@ static void test_edit_insert(void **state)
 	assert_int_equal(lineedit_key(&le, KEY_ENTER), LE_ACCEPT);
 }
 
+/* Characters whose code points collide with curses KEY_ codes arrive
+ * flagged and are inserted; the same numbers unflagged are function keys. */
+static void test_edit_key_range_chars(void **state)
+{
+	(void)state;
+	LineEdit le;
+	memset(&le, 0, sizeof le);
+	lineedit_reset(&le, "");
+	assert_int_equal(lineedit_key(&le, 0x142 | KEY_CHAR_FLAG), LE_CONTINUE); /* ł */
+	assert_int_equal(lineedit_key(&le, 0x161 | KEY_CHAR_FLAG), LE_CONTINUE); /* š */
+	assert_string_equal(le.buf, "\xc5\x82\xc5\xa1");
+	assert_int_equal(lineedit_key(&le, KEY_F(5)), LE_CONTINUE);            /* ignored */
+	assert_string_equal(le.buf, "\xc5\x82\xc5\xa1");
+	assert_int_equal(lineedit_key(&le, 0x0A | KEY_CHAR_FLAG), LE_CONTINUE); /* no controls */
+	assert_string_equal(le.buf, "\xc5\x82\xc5\xa1");
+}
+
 static void test_edit_delete(void **state)
 {
 	(void)state;
@@ -531,6 +548,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edit_insert),
+		cmocka_unit_test(test_edit_key_range_chars),
 		cmocka_unit_test(test_edit_delete),
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_parse_words),
