@@ -15,7 +15,7 @@ PKGS    := ncursesw libcurl libcjson libssh2 inih
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wundef \
-           -Wcast-qual -Wwrite-strings -Wno-unused-parameter
+           -Wcast-qual -Wwrite-strings
 CSTD    := -std=c17 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
 OPT     ?= -O2 -g
 PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))

@@ -504,6 +504,8 @@ static void node_panel_draw(void *p, const PanelCtx *ctx, Canvas *cv, Rect r)
 
 static unsigned node_panel_command(void *p, const PanelCtx *ctx, PanelCmd cmd, Nav *nav)
 {
+	(void)ctx;
+	(void)nav;
 	NodeState *st = p;
 	int32_t old = st->scroll;
 	int page = st->page > 1 ? st->page - 1 : 1;

@@ -229,6 +229,7 @@ static void col_text(Canvas *cv, Rect r, int y, int x, int w, uint8_t role, uint
 static void draw_node(const RackState *st, const PanelCtx *ctx, Canvas *cv, Rect r, int y,
                       const Cols *c, int32_t ni, bool sel)
 {
+	(void)st;
 	const SiteView *v = ctx->v;
 	const Node *n = &v->nodes[ni];
 	bool asc = cv->ascii;
