@@ -21,6 +21,7 @@ static const KeyBinding defaults[KA_COUNT] = {
 	{ KA_FILTER, "app.filter", "General", "filter rows: substring, or a hostlist like gpu[00001-00064]", { '/' } },
 	{ KA_BACK, "view.back", "General", "back (clear filter, close drill-down)", { K_ESC, KEY_BACKSPACE, 127 } },
 	{ KA_REDRAW, "app.redraw", "General", "redraw the screen", { CTRL('l') } },
+	{ KA_SUSPEND, "app.suspend", "General", "suspend to the shell (fg returns)", { CTRL('z') } },
 	{ KA_NEXT_PANEL, "view.next", "Panels", "next panel", { K_TAB } },
 	{ KA_PREV_PANEL, "view.prev", "Panels", "previous panel", { KEY_BTAB } },
 	{ KA_VIEW_OVERVIEW, "view.overview", "Panels", "overview", { '1' } },

@@ -1,4 +1,5 @@
 /* Keys in each mode, and the ':' commands they lead to. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -276,6 +277,13 @@ static void normal_key(App *a, int key)
 	case KA_RESUME: ops_begin(a, ACT_RESUME, NULL, NULL); break;
 	case KA_REBOOT: ops_begin(a, ACT_REBOOT, NULL, NULL); break;
 	case KA_POWER_CYCLE: ops_begin(a, ACT_POWER_CYCLE, NULL, NULL); break;
+	case KA_SUSPEND:
+		if (a->sc) {
+			screen_suspend(a->sc);
+			raise(SIGTSTP);         /* returns when the shell continues us */
+			screen_resume(a->sc);
+		}
+		break;
 	case KA_SITE_NEXT: switch_site(a, (a->cur + 1) % a->nsites); break;
 	case KA_SITE_PREV: switch_site(a, (a->cur + a->nsites - 1) % a->nsites); break;
 	default: break;

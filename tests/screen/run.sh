@@ -171,5 +171,18 @@ keys : "drain gpu00001 x" Enter
 check "read-only refuses an action and says why" "read-only: drain is not sent"
 keys q
 
+# --- C-z suspends to the shell and fg brings the screen back --------------------
+# (the shell's own echo runs when the job stops, so this one comes last)
+start 100 30 env LANG=C.UTF-8
+check "started for suspend" "Overview" 15
+keys C-z
+check "C-z suspends to the shell" "Stopped"
+keys "clear; fg" Enter
+check "fg brings the console back" "Overview"
+keys q
+sleep 0.5
+keys "stty -a | tr ' ' '\\n' | grep -Ex -- '-?(echo|icanon)' | tr '\\n' ' '; echo" Enter
+check "terminal sane after suspend and quit" "^icanon echo"
+
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
