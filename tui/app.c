@@ -145,6 +145,23 @@ PanelCtx app_ctx(const App *a)
 	return c;
 }
 
+void app_apply_theme(App *a)
+{
+	if (!a->sc)
+		return;
+	const char *acc = a->sites[a->cur].accent;
+	Theme *tmp = NULL;
+	if (acc[0] && (tmp = theme_copy(a->theme)) != NULL) {
+		char spec[64], err[160];
+		snprintf(spec, sizeof spec, "black on %s bold", acc);
+		if (theme_set_role(tmp, ROLE_STATUS_SITE, spec, err, sizeof err) < 0)
+			log_debug("accent %s: %s", acc, err);
+	}
+	screen_set_theme(a->sc, tmp ? tmp : a->theme, a->no_color);
+	theme_free(tmp);
+	a->dirty = true;
+}
+
 void app_open(App *a, PanelId p, const EntityRef *target, bool push)
 {
 	if (p == PANEL_AUTO)
@@ -280,8 +297,7 @@ int app_run_tui(App *a)
 		return 1;
 	}
 	a->cv.ascii = a->opt.ascii || !screen_utf8(a->sc);
-	screen_set_theme(a->sc, a->theme, a->no_color);
-	a->dirty = true;
+	app_apply_theme(a);
 	a->next_tick_ms = clock_mono_ms();
 	while (!a->quit) {
 		app_turn(a, -1);

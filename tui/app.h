@@ -53,6 +53,7 @@ typedef struct {
 	int64_t next_history;       /* Unix s of the next power history sample */
 	uint64_t evaluated_gen;     /* generation alerts were last run on */
 	int64_t next_eval_ms;       /* earliest monotonic ms for the next run */
+	char accent[32];            /* colour of the site's name; "" = the theme's */
 } AppSite;
 
 typedef enum { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_HELP, MODE_PROMPT } AppMode;
@@ -142,6 +143,8 @@ void app_say(App *a, uint8_t role, const char *fmt, ...) __attribute__((format(p
 /* Switch to a panel, optionally opening an entity (push onto the drill-down
  * stack when push is true). */
 void app_open(App *a, PanelId p, const EntityRef *target, bool push);
+/* Apply the theme, with the current site's accent, to the screen. */
+void app_apply_theme(App *a);
 /* The panel context for the current site. */
 PanelCtx app_ctx(const App *a);
 

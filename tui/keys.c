@@ -33,6 +33,7 @@ static void switch_site(App *a, int idx)
 	if (idx < 0 || idx >= a->nsites || idx == a->cur)
 		return;
 	a->cur = idx;
+	app_apply_theme(a);
 	set_filter(a, "", true);
 	if (a->view == PANEL_RACK || a->view == PANEL_NODE)
 		app_open(a, PANEL_OVERVIEW, NULL, false);
@@ -125,9 +126,7 @@ void keys_run_command(App *a, const char *line)
 		}
 		theme_free(a->theme);
 		a->theme = t;
-		if (a->sc)
-			screen_set_theme(a->sc, t, a->no_color);
-		a->dirty = true;
+		app_apply_theme(a);
 		return;
 	}
 	case CMD_ACTION: {

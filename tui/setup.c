@@ -86,6 +86,7 @@ static int setup_demo(App *a, int nsites, long scale, long seed, char *err, size
 /* Thresholds and settings of one configured site. */
 static void apply_site_config(App *a, AppSite *s, const ConfigSite *cs)
 {
+	text_copy(s->accent, sizeof s->accent, cs->accent);
 	s->acfg.gpu_temp_warn_c = (float)cs->gpu_temp_warn;
 	s->acfg.gpu_temp_crit_c = (float)cs->gpu_temp_crit;
 	s->acfg.coolant_supply_max_c = (float)cs->coolant_supply_max_c;
