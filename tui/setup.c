@@ -9,15 +9,17 @@
 #include "util/log.h"
 #include "util/text.h"
 
-/* The demo fleet: a Norway site of 100,000 GPUs and smaller others, each
- * with its own seed and so its own incident schedule. */
+/* The demo fleet: a Norway site of 100,000 GPUs and others of different
+ * sizes (the first five total 400,000 GPUs), each with its own seed and so
+ * its own incident schedule. A scale given for the demo sets Norway's size
+ * and the others keep their proportions. */
 static const struct {
 	const char *name;
 	long scale;
 } demo_sites[] = {
-	{ "norway-1", 100000 }, { "texas-1", 48000 }, { "eu-milan", 16000 },
-	{ "eu-munich", 8000 }, { "eu-barcelona", 4096 }, { "eu-ostrava", 2048 },
-	{ "eu-kajaani", 1024 }, { "eu-lisbon", 512 },
+	{ "norway-1", 100000 }, { "texas-1", 160000 }, { "eu-milan", 64000 },
+	{ "eu-munich", 48000 }, { "eu-barcelona", 28000 }, { "eu-ostrava", 16000 },
+	{ "eu-kajaani", 8000 }, { "eu-lisbon", 4096 },
 };
 
 static int add_connector(App *a, AppSite *s, const ConnSection *sec, char *err, size_t errlen)
@@ -71,7 +73,15 @@ static int setup_demo(App *a, int nsites, long scale, long seed, char *err, size
 		text_copy(sec.kind, sizeof sec.kind, "demo");
 		text_copy(sec.file, sizeof sec.file, "--demo");
 		char v[32];
-		snprintf(v, sizeof v, "%ld", i == 0 && scale > 0 ? scale : demo_sites[i].scale);
+		long sc = demo_sites[i].scale;
+		if (scale > 0) {
+			sc = (long)((double)scale * (double)demo_sites[i].scale / 100000.0 / 8.0 + 0.5) * 8;
+			if (sc < 8)
+				sc = 8;
+			if (sc > 1000000)
+				sc = 1000000;
+		}
+		snprintf(v, sizeof v, "%ld", sc);
 		connsec_add(&sec, "scale", v, 0);
 		snprintf(v, sizeof v, "%ld", (seed >= 0 ? seed : 1) + i * 7919);
 		connsec_add(&sec, "seed", v, 0);
