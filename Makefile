@@ -68,6 +68,7 @@ demo: deps
 # without the rest of the tree: DEPS_<name> for tests/unit/test_<name>.c.
 DEPS_text      = util/text.c
 DEPS_pollset   = util/pollset.c
+DEPS_http      = connectors/http.c util/pollset.c util/clock.c
 SITE_SRC       = site/site.c site/site_names.c site/site_plant.c site/site_sched.c util/text.c
 DEPS_site      = $(SITE_SRC)
 DEPS_hostlist  = site/hostlist.c
@@ -85,6 +86,7 @@ DEPS_keymap    = tui/keymap.c
 DEPS_panels    = $(filter panels/%.c,$(SRC_LIB)) $(SITE_SRC) site/hostlist.c site/alerts.c util/clock.c
 DEPS_racks   = $(DEPS_panels)
 DEPS_cmdline   = tui/cmdline.c tui/prompt.c panels/canvas.c site/hostlist.c util/text.c
+DEPS_promparse = connectors/promparse.c connectors/dcgm.c $(SITE_SRC)
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)

@@ -4,7 +4,7 @@
 set -eu
 
 BUILD_PKGS="make gcc pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev libssh2-1-dev libinih-dev"
-TEST_PKGS="libcmocka-dev tmux clang python3 locales"
+TEST_PKGS="libcmocka-dev tmux clang python3 locales openssl"
 
 want="$BUILD_PKGS"
 [ "${1:-}" = "test" ] && want="$want $TEST_PKGS"
