@@ -87,6 +87,7 @@ DEPS_panels    = $(filter panels/%.c,$(SRC_LIB)) $(SITE_SRC) site/hostlist.c sit
 DEPS_racks   = $(DEPS_panels)
 DEPS_cmdline   = tui/cmdline.c tui/prompt.c panels/canvas.c site/hostlist.c util/text.c
 DEPS_promparse = connectors/promparse.c connectors/dcgm.c $(SITE_SRC)
+DEPS_audit     = tui/audit.c util/jsonw.c util/text.c
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
@@ -134,14 +135,16 @@ FUZZ_config    = tui/config.c tui/config_table.c tui/theme.c panels/canvas.c uti
                  util/text.c connectors/connector.c
 FUZZ_theme     = tui/theme.c panels/canvas.c util/text.c
 FUZZ_cmdline   = tui/cmdline.c util/text.c
-FUZZERS        = hostlist inventory config theme cmdline
+FUZZ_promparse = connectors/promparse.c
+FUZZERS        = hostlist inventory config theme cmdline promparse
 FUZZ_TIME     ?= 20
 
 fuzz: test-deps
 	@mkdir -p build-fuzz/corpus
 	@for f in $(FUZZERS); do \
 	  case $$f in hostlist) src="$(FUZZ_hostlist)";; inventory) src="$(FUZZ_inventory)";; \
-	    config) src="$(FUZZ_config)";; theme) src="$(FUZZ_theme)";; cmdline) src="$(FUZZ_cmdline)";; esac; \
+	    config) src="$(FUZZ_config)";; theme) src="$(FUZZ_theme)";; cmdline) src="$(FUZZ_cmdline)";; \
+	    promparse) src="$(FUZZ_promparse)";; esac; \
 	  clang $(CSTD) -g -O1 -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
 	    -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c $$src $(LDLIBS_ALL) || exit 1; \
 	  mkdir -p build-fuzz/corpus/$$f; \
