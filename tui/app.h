@@ -11,6 +11,7 @@
 #include "site/alerts.h"
 #include "site/hostlist.h"
 #include "site/site.h"
+#include "tui/audit.h"
 #include "tui/cmdline.h"
 #include "tui/keymap.h"
 #include "tui/prompt.h"
@@ -63,7 +64,7 @@ typedef enum { AS_SENT, AS_OK, AS_FAILED } ActionStatus;
 /* An action request in flight or done, for the status line and the log. */
 typedef struct {
 	uint32_t id;
-	uint32_t batch;             /* the confirmation it came from */
+	uint64_t batch;             /* the confirmation it came from: its audit batch */
 	int site;
 	ActionKind kind;
 	int32_t node;
@@ -117,7 +118,11 @@ typedef struct App {
 	AppAction actions[APP_ACTIONS_MAX];
 	int nactions;               /* ring: the newest APP_ACTIONS_MAX */
 	uint32_t next_action_id;
-	uint32_t next_batch;
+
+	/* audit trail (tui/audit.h): opened on the first confirmed action, so
+	 * that watching never needs the file; closed by main after app_free */
+	Audit *audit;
+	char audit_path[AUDIT_PATH_MAX];  /* [narvik] audit_log; "" = the default */
 
 	/* loop */
 	PollSet ps;

@@ -75,7 +75,7 @@ typedef struct {
 	char log[CONFIG_PATH_MAX];       /* debug log file; "" = no log */
 	int refresh_ms;                  /* redraw tick, milliseconds */
 	bool ascii;                      /* ASCII glyphs only */
-	char audit_log[CONFIG_PATH_MAX]; /* log of actions taken; "" = none */
+	char audit_log[CONFIG_PATH_MAX]; /* log of actions taken; "" = the default (tui/audit.h) */
 } ConfigGlobal;
 
 /* [site "ID"] */

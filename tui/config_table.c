@@ -31,8 +31,9 @@ const ConfigOption config_options[] = {
 	  "block characters." },
 	{ CONFIG_SCOPE_NARVIK, "audit_log", CONFIG_PATH, 0, 0, "",
 	  FIELD(ConfigGlobal, audit_log), NULL,
-	  "File every action (drain, resume, reboot, power) is appended to with its "
-	  "operator, target and reason; empty for none." },
+	  "File every action (drain, resume, reboot, power) is appended to, as JSON "
+	  "lines, with its operator, targets, reason, requests and outcomes; empty "
+	  "for $XDG_STATE_HOME/narvik/audit.log. It cannot be turned off." },
 
 	/* [site "NAME"] */
 	{ CONFIG_SCOPE_SITE, "name", CONFIG_STRING, 0, 0, "",

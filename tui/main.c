@@ -13,6 +13,7 @@
 static void usage(FILE *out)
 {
 	fputs("usage: narvik [options]\n"
+	      "       narvik audit [--json] [-c FILE]\n"
 	      "\n"
 	      "A terminal operations console for AI gigafactories: Slurm, Prometheus/DCGM\n"
 	      "and Redfish on one screen. With no config file it runs the demo site.\n"
@@ -36,7 +37,10 @@ static void usage(FILE *out)
 	      "      --help-config     every config option\n"
 	      "      --help-keys       every key binding\n"
 	      "  -h, --help            this help\n"
-	      "  -V, --version\n",
+	      "  -V, --version\n"
+	      "\n"
+	      "narvik audit prints the log of actions taken (one line each, or --json),\n"
+	      "from [narvik] audit_log or $XDG_STATE_HOME/narvik/audit.log.\n",
 	      out);
 }
 
@@ -62,9 +66,65 @@ static long num_arg(const char *opt, const char *s, long lo, long hi)
 	return v;
 }
 
+/* narvik audit [--json] [-c FILE]: print the audit log and exit. */
+static int audit_main(int argc, char **argv)
+{
+	const char *config_path = NULL;
+	bool json = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) && i + 1 < argc) {
+			config_path = argv[++i];
+		} else if (!strncmp(argv[i], "--config=", 9)) {
+			config_path = argv[i] + 9;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			puts("usage: narvik audit [--json] [-c FILE]\n\n"
+			     "Print the log of actions taken: one line per record, or --json, the\n"
+			     "records as one JSON array. The log is [narvik] audit_log in the config,\n"
+			     "or $XDG_STATE_HOME/narvik/audit.log (~/.local/state/narvik/audit.log).");
+			return 0;
+		} else {
+			fprintf(stderr, "narvik audit: unexpected argument '%s'\n"
+			        "usage: narvik audit [--json] [-c FILE]\n", argv[i]);
+			return 2;
+		}
+	}
+	char err[AUDIT_PATH_MAX + 128];
+	char path[AUDIT_PATH_MAX] = "";
+	Config cfg;
+	config_init(&cfg);
+	if (config_load(&cfg, config_path, NULL, err, sizeof err) < 0) {
+		fprintf(stderr, "narvik: %s\n", err);
+		return 1;
+	}
+	snprintf(path, sizeof path, "%s", cfg.global.audit_log);
+	config_free(&cfg);
+	if (!path[0] && audit_default_path(path, sizeof path) < 0) {
+		fprintf(stderr, "narvik audit: %s\n", path);
+		return 1;
+	}
+	int rc = audit_print(path, stdout, json, err, sizeof err);
+	if (rc == AUDIT_MISSING) {
+		if (json)
+			puts("[]");
+		fprintf(json ? stderr : stdout, "no actions recorded yet (%s)\n", path);
+		return 0;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "narvik audit: %s\n", err);
+		return 1;
+	}
+	if (err[0])
+		fprintf(stderr, "narvik audit: %s\n", err);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	if (argc > 1 && !strcmp(argv[1], "audit"))
+		return audit_main(argc - 1, argv + 1);
 	AppOptions o;
 	memset(&o, 0, sizeof o);
 	o.demo_seed = -1;
@@ -142,6 +202,7 @@ int main(int argc, char **argv)
 		rc = app_run_tui(a);
 	}
 	app_free(a);
+	audit_close(a->audit);
 	free(a);
 	return rc;
 }

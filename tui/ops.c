@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/text.h"
 
@@ -99,55 +100,85 @@ static const Alert *alert_for_node(const SiteView *v, int32_t ni)
 	return best;
 }
 
+/* What a set of targets hits. */
+typedef struct {
+	int32_t gpus;               /* on the targets */
+	int32_t out;                /* targets already drained or down */
+	int32_t alerts;             /* targets with an active alert */
+	int32_t jobs, job_gpus;     /* running jobs on them, and their GPUs */
+} Radius;
+
+/* is_target: one byte per node of v, set for the targets. */
+static Radius radius_of(const SiteView *v, const int32_t *t, int32_t n, const char *is_target)
+{
+	Radius r = { 0, 0, 0, 0, 0 };
+	for (int32_t i = 0; i < n; i++) {
+		const Node *nd = &v->nodes[t[i]];
+		NodeClass cl = site_node_class(nd);
+		r.out += cl == NODE_CLASS_DRAINED || cl == NODE_CLASS_DOWN;
+		r.gpus += nd->ngpus;
+		r.alerts += alert_for_node(v, t[i]) != NULL;
+	}
+	for (int32_t j = 0; j < v->njobs; j++) {
+		const Job *jb = &v->jobs[j];
+		bool hit = false;
+		for (int32_t k = 0; k < jb->nnodes && !hit && jb->state == JOB_RUNNING; k++)
+			hit = jb->nodes[k] >= 0 && jb->nodes[k] < v->nnodes && is_target[jb->nodes[k]];
+		r.jobs += hit;
+		r.job_gpus += hit ? jb->gpus : 0;
+	}
+	return r;
+}
+
+/* One byte per node of v, set for the targets; free it. NULL on OOM. */
+static char *target_map(const SiteView *v, const int32_t *t, int32_t n)
+{
+	char *m = calloc((size_t)(v->nnodes ? v->nnodes : 1), 1);
+	for (int32_t i = 0; m && i < n; i++)
+		m[t[i]] = 1;
+	return m;
+}
+
+/* The targets as a compressed hostlist; free it. NULL on OOM. */
+static char *targets_hostlist(const SiteView *v, const int32_t *t, int32_t n)
+{
+	const char **names = malloc(sizeof *names * (size_t)(n ? n : 1));
+	if (!names)
+		return NULL;
+	for (int32_t i = 0; i < n; i++)
+		names[i] = v->nodes[t[i]].name;
+	char *hl = hostlist_compress(names, (size_t)n);
+	free(names);
+	return hl;
+}
+
 /* The blast radius: the jobs hit, nodes already out, related alerts. */
 static void describe(App *a, Prompt *p, const int32_t *t, int32_t n, ActionKind kind)
 {
 	const SiteView *v = site_view(a->sites[a->cur].site);
-	char *is_target = calloc((size_t)(v->nnodes ? v->nnodes : 1), 1);
+	char *is_target = target_map(v, t, n);
 	if (!is_target)
 		return;
-	for (int32_t i = 0; i < n; i++)
-		is_target[t[i]] = 1;
-	const char **names = malloc(sizeof *names * (size_t)n);
-	if (names) {
-		for (int32_t i = 0; i < n; i++)
-			names[i] = v->nodes[t[i]].name;
-		char *hl = hostlist_compress(names, (size_t)n);
-		prompt_line(p, "Targets: %s", hl ? hl : "?");
-		free(hl);
-		free(names);
-	}
-	int32_t out = 0, gpus = 0, alerts = 0;
-	for (int32_t i = 0; i < n; i++) {
-		const Node *nd = &v->nodes[t[i]];
-		NodeClass cl = site_node_class(nd);
-		out += cl == NODE_CLASS_DRAINED || cl == NODE_CLASS_DOWN;
-		gpus += nd->ngpus;
-		alerts += alert_for_node(v, t[i]) != NULL;
-	}
+	char *hl = targets_hostlist(v, t, n);
+	prompt_line(p, "Targets: %s", hl ? hl : "?");
+	free(hl);
+	Radius r = radius_of(v, t, n, is_target);
 	prompt_line(p, "%d node%s, %d GPUs; %d already drained or down; %d with active alerts",
-	            n, n == 1 ? "" : "s", gpus, out, alerts);
-	int32_t jobs = 0, job_gpus = 0, shown = 0;
-	for (int32_t j = 0; j < v->njobs; j++) {
+	            n, n == 1 ? "" : "s", r.gpus, r.out, r.alerts);
+	for (int32_t j = 0, shown = 0; j < v->njobs && shown < 4 && kind != ACT_RESUME; j++) {
 		const Job *jb = &v->jobs[j];
-		if (jb->state != JOB_RUNNING)
-			continue;
 		bool hit = false;
-		for (int32_t k = 0; k < jb->nnodes && !hit; k++)
+		for (int32_t k = 0; k < jb->nnodes && !hit && jb->state == JOB_RUNNING; k++)
 			hit = jb->nodes[k] >= 0 && jb->nodes[k] < v->nnodes && is_target[jb->nodes[k]];
 		if (!hit)
 			continue;
-		jobs++;
-		job_gpus += jb->gpus;
-		if (shown < 4 && kind != ACT_RESUME) {
-			prompt_line(p, "  hits job %u %s (%s/%s, %d GPUs)", jb->id, jb->name, jb->user, jb->account, jb->gpus);
-			shown++;
-		}
+		prompt_line(p, "  hits job %u %s (%s/%s, %d GPUs)", jb->id, jb->name, jb->user, jb->account, jb->gpus);
+		shown++;
 	}
 	if (kind == ACT_DRAIN)
-		prompt_line(p, "Running jobs on them: %d (%d GPUs) keep running; no new jobs start", jobs, job_gpus);
+		prompt_line(p, "Running jobs on them: %d (%d GPUs) keep running; no new jobs start", r.jobs, r.job_gpus);
 	else if (kind != ACT_RESUME)
-		prompt_line(p, "Running jobs killed or requeued: %d using %d GPUs", jobs, job_gpus);
+		prompt_line(p, "Running jobs killed or requeued: %d using %d GPUs", r.jobs, r.job_gpus);
 	free(is_target);
 }
 
@@ -206,6 +237,39 @@ static AppAction *record(App *a)
 	return r;
 }
 
+/* The intent of the pending action written to the audit log (opened now if
+ * this is the first action): its batch, or 0 with the reason in why. */
+static uint64_t audit_begin(App *a, const PendingAction *pa, const char *reason, char *why,
+                            size_t whylen)
+{
+	if (!a->audit) {
+		a->audit = audit_open(a->audit_path[0] ? a->audit_path : NULL, why, whylen);
+		if (!a->audit)
+			return 0;
+	}
+	const SiteView *v = site_view(a->sites[pa->site].site);
+	char *is_target = target_map(v, pa->nodes, pa->nnodes);
+	char *hl = targets_hostlist(v, pa->nodes, pa->nnodes);
+	if (!is_target || !hl) {
+		free(is_target);
+		free(hl);
+		snprintf(why, whylen, "out of memory");
+		return 0;
+	}
+	Radius r = radius_of(v, pa->nodes, pa->nnodes, is_target);
+	char radius[160];
+	snprintf(radius, sizeof radius, "%d node%s, %d GPUs, %d running job%s (%d GPUs), %d already out",
+	         pa->nnodes, pa->nnodes == 1 ? "" : "s", r.gpus, r.jobs, r.jobs == 1 ? "" : "s",
+	         r.job_gpus, r.out);
+	uint64_t batch = audit_intent(a->audit, clock_wall_s(), a->operator_id, v->name,
+	                              action_kind_name(pa->kind), hl, reason, radius, a->opt.dry_run);
+	if (!batch)
+		snprintf(why, whylen, "%s", audit_error(a->audit));
+	free(is_target);
+	free(hl);
+	return batch;
+}
+
 void ops_confirmed(App *a)
 {
 	PendingAction *pa = &a->pending;
@@ -217,12 +281,30 @@ void ops_confirmed(App *a)
 	char reason[SITE_TEXT_MAX] = "";
 	if (action_kind_needs_reason(pa->kind))
 		snprintf(reason, sizeof reason, "%.90s [%.30s]", a->prompt.reason.buf, a->operator_id);
-	int sent = 0, refused = 0;
+	/* Nothing is sent without its intent on disk. */
+	char why[AUDIT_PATH_MAX + 256] = "";
+	uint64_t ab = audit_begin(a, pa, reason, why, sizeof why);
+	if (!ab) {
+		log_debug("audit log unwritable: %s", why);
+		app_say(a, ROLE_CRIT, "audit log unwritable: nothing sent: %s", why);
+		free(pa->nodes);
+		pa->nodes = NULL;
+		return;
+	}
+	int sent = 0, refused = 0, unlogged = 0;
 	char first_err[160] = "";
-	uint32_t batch = ++a->next_batch;
 	for (int32_t i = 0; i < pa->nnodes; i++) {
+		const char *node = v->nodes[pa->nodes[i]].name;
+		char what[SITE_TEXT_MAX + 128];
+		snprintf(what, sizeof what, "%s %s%s%s", action_kind_name(pa->kind), node,
+		         reason[0] ? " reason=" : "", reason);
+		if (audit_request(a->audit, ab, a->next_action_id, node, what) < 0) {
+			unlogged = pa->nnodes - i;
+			snprintf(why, sizeof why, "%s", audit_error(a->audit));
+			break;
+		}
 		AppAction *r = record(a);
-		r->batch = batch;
+		r->batch = ab;
 		r->site = pa->site;
 		r->kind = pa->kind;
 		r->node = pa->nodes[i];
@@ -233,17 +315,21 @@ void ops_confirmed(App *a)
 		req.node = pa->nodes[i];
 		text_copy(req.reason, sizeof req.reason, reason);
 		char err[160] = "";
-		log_debug("%s %s on %s reason '%s'%s", action_kind_name(pa->kind), v->nodes[req.node].name,
-		          v->name, reason, a->opt.dry_run ? " (dry run)" : "");
+		log_debug("%s %s on %s reason '%s'%s", action_kind_name(pa->kind), node, v->name, reason,
+		          a->opt.dry_run ? " (dry run)" : "");
 		if (a->opt.dry_run) {
 			r->status = AS_OK;
 			snprintf(r->msg, sizeof r->msg, "dry run: not sent");
+			if (audit_outcome(a->audit, ab, r->id, node, true, "not sent") < 0)
+				log_debug("audit: %s", audit_error(a->audit));
 			sent++;
 			continue;
 		}
 		if (cn->ops->submit(cn->self, &req, err, sizeof err) < 0) {
 			r->status = AS_FAILED;
 			text_sanitize(r->msg, sizeof r->msg, err);
+			if (audit_outcome(a->audit, ab, r->id, node, false, err) < 0)
+				log_debug("audit: %s", audit_error(a->audit));
 			if (!first_err[0])
 				snprintf(first_err, sizeof first_err, "%s", r->msg);
 			refused++;
@@ -252,7 +338,10 @@ void ops_confirmed(App *a)
 			sent++;
 		}
 	}
-	if (refused)
+	if (unlogged)
+		app_say(a, ROLE_CRIT, "%s: %d sent, %d refused, then audit log unwritable: %d not sent: %s",
+		        action_kind_name(pa->kind), sent, refused, unlogged, why);
+	else if (refused)
 		app_say(a, ROLE_CRIT, "%s: %d sent, %d refused: %s", action_kind_name(pa->kind), sent, refused, first_err);
 	else
 		app_say(a, ROLE_OK, "%s: %d request%s %s on site %s", action_kind_name(pa->kind), sent,
@@ -272,6 +361,14 @@ void ops_done(void *ctx, uint32_t id, bool ok, const char *msg)
 	for (int i = 0; i < n && !r; i++)
 		if (a->actions[i].id == id)
 			r = &a->actions[i];
+	/* The outcome goes on disk even when the actions ring has forgotten
+	 * the request (then its batch is written as 0; the id still matches). */
+	if (a->audit) {
+		const SiteView *av = r ? site_view(a->sites[r->site].site) : NULL;
+		const char *node = av && r->node >= 0 && r->node < av->nnodes ? av->nodes[r->node].name : NULL;
+		if (audit_outcome(a->audit, r ? r->batch : 0, id, node, ok, msg) < 0)
+			log_debug("audit: %s", audit_error(a->audit));
+	}
 	if (!r)
 		return;
 	r->status = ok ? AS_OK : AS_FAILED;

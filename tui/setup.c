@@ -196,6 +196,7 @@ int setup_sites(App *a, char *err, size_t errlen)
 	int rc = -1;
 	if (!o->log_path && cfg.global.log[0] && log_open(cfg.global.log) < 0)
 		log_debug("cannot open %s", cfg.global.log);
+	text_copy(a->audit_path, sizeof a->audit_path, cfg.global.audit_log);
 	a->refresh_ms = cfg.global.refresh_ms > 0 ? cfg.global.refresh_ms : 1000;
 	a->opt.ascii = o->ascii || cfg.global.ascii;
 	for (int k = 0; k < cfg.nkeys; k++) {

@@ -7,6 +7,7 @@ sock="narvik-screen-$$"
 pass=0
 fail=0
 out=$(mktemp -d)
+export XDG_STATE_HOME="$out/state"   # the audit log goes here, not to ~
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$out"' EXIT INT TERM
 
 T() { tmux -L "$sock" "$@"; }
@@ -183,6 +184,26 @@ keys q
 sleep 0.5
 keys "stty -a | tr ' ' '\\n' | grep -Ex -- '-?(echo|icanon)' | tr '\\n' ' '; echo" Enter
 check "terminal sane after suspend and quit" "^icanon echo"
+
+# --- the audit trail: the drain confirmed above, its reason and outcomes --------
+keys "clear; $bin audit >$out/audit.txt 2>&1; echo AUDIT=\$?" Enter
+check "narvik audit runs in the same shell and exits 0" "AUDIT=0"
+if grep -Eq 'intent .*: drain gpu\[00001-00004\] \(4 nodes.*reason: screen test \[[^]]*@' "$out/audit.txt"; then
+	ok "narvik audit shows the drain with its targets and reason"
+else
+	bad "narvik audit shows the drain with its targets and reason"; sed 's/^/| /' "$out/audit.txt"
+fi
+if grep -Eq 'request #[0-9]+\.[0-9]+ gpu00002: drain gpu00002 reason=screen test' "$out/audit.txt" &&
+   grep -Eq 'outcome #[0-9]+\.[0-9]+ gpu0000[1-4]: ok' "$out/audit.txt"; then
+	ok "narvik audit shows each request and its outcome"
+else
+	bad "narvik audit shows each request and its outcome"; sed 's/^/| /' "$out/audit.txt"
+fi
+if [ "$(stat -c %a "$XDG_STATE_HOME/narvik/audit.log" 2>/dev/null)" = 600 ]; then
+	ok "the audit log is mode 600"
+else
+	bad "the audit log is mode 600"
+fi
 
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
