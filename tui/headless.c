@@ -43,6 +43,8 @@ int headless_run(App *a)
 		}
 		app_turn(a, left > 200 ? 200 : (int)left);
 	}
+	if (a->quit)
+		return a->exit_code ? a->exit_code : 130; /* interrupted: print nothing */
 	int64_t now = clock_wall_s();
 	const Site *sites[APP_SITES_MAX];
 	int n = 0;

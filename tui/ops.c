@@ -38,22 +38,28 @@ static int32_t collect_targets(App *a, const char *hostlist, int32_t **out)
 			free(t);
 			return -1;
 		}
-		for (size_t i = 0; i < hostlist_count(hl); i++) {
+		uint8_t *seen = calloc((size_t)(v->nnodes ? v->nnodes : 1), 1);
+		for (size_t i = 0; seen && i < hostlist_count(hl); i++) {
 			int32_t ni = site_node_find(s->site, hostlist_name(hl, i));
 			if (ni < 0) {
 				app_say(a, ROLE_WARN, "no node named '%s' on site %s: nothing sent",
 				        hostlist_name(hl, i), v->name);
+				free(seen);
 				hostlist_free(hl);
 				free(t);
 				return -1;
 			}
-			bool dup = false;
-			for (int32_t j = 0; j < n && !dup; j++)
-				dup = t[j] == ni;
-			if (!dup)
+			if (!seen[ni]) {
+				seen[ni] = 1;
 				t[n++] = ni;
+			}
 		}
 		hostlist_free(hl);
+		if (!seen) {
+			free(t);
+			return -1;
+		}
+		free(seen);
 	} else {
 		for (int32_t i = 0; i < s->marked_len && i < v->nnodes; i++)
 			if (s->marked[i])

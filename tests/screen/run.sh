@@ -43,7 +43,7 @@ start() {
 	w=$1; h=$2; shift 2
 	T kill-session -t t 2>/dev/null
 	T new-session -d -s t -x "$w" -y "$h" "env PS1='$ ' sh"
-	T send-keys -t t "stty sane; clear; $* $bin --demo --demo-scale 2048 ${EXTRA:-} --log $out/log; echo EXIT=\$?" Enter
+	T send-keys -t t "stty sane; ulimit -c 0; clear; $* $bin --demo --demo-scale 2048 ${EXTRA:-} --log $out/log; echo EXIT=\$?" Enter
 }
 
 export TERM=xterm-256color
@@ -127,6 +127,15 @@ T send-keys -t t "" ; pid=$(pgrep -n -f "$bin --demo" || true)
 check "SIGTERM quits" "EXIT=143"
 keys "stty -a | tr ' ' '\\n' | grep -Ex -- '-?(echo|icanon)' | tr '\\n' ' '; echo" Enter
 check "terminal sane after SIGTERM" "^icanon echo"
+
+# --- a fatal signal still gives the terminal back ---------------------------------
+start 100 30 env LANG=C.UTF-8
+check "restarted for a fatal signal" "Overview" 15
+pid=$(pgrep -n -f "$bin --demo" || true)
+[ -n "$pid" ] && kill -SEGV "$pid"
+check "a crash exits with the signal's status" "EXIT=139"
+keys "stty -a | tr ' ' '\\n' | grep -Ex -- '-?(echo|icanon)' | tr '\\n' ' '; echo" Enter
+check "terminal sane after a crash" "^icanon echo"
 
 # --- NO_COLOR and ASCII ----------------------------------------------------------
 start 100 30 env LANG=C.UTF-8 NO_COLOR=1
