@@ -76,8 +76,8 @@ DEPS_inventory = site/inventory.c site/hostlist.c $(SITE_SRC)
 DEPS_alerts    = site/alerts.c $(SITE_SRC)
 DEPS_snapshot  = site/snapshot.c site/alerts.c $(SITE_SRC) util/jsonw.c
 DEPS_jsonw     = util/jsonw.c util/text.c
-DEPS_theme     = tui/theme.c panels/canvas.c util/text.c
-DEPS_config    = tui/config.c tui/config_table.c tui/theme.c panels/canvas.c util/secret.c util/text.c connectors/connector.c
+DEPS_theme     = util/lines.c tui/theme.c panels/canvas.c util/text.c
+DEPS_config    = util/lines.c tui/config.c tui/config_table.c tui/theme.c panels/canvas.c util/secret.c util/text.c connectors/connector.c
 DEPS_secret    = util/secret.c util/text.c
 DEPS_demo      = connectors/demo.c connectors/demo_sim.c connectors/connector.c $(SITE_SRC) site/hostlist.c util/pollset.c util/clock.c
 DEPS_canvas    = panels/canvas.c util/text.c
@@ -131,9 +131,9 @@ bench: deps
 # ---- fuzzing (libFuzzer, clang): make fuzz FUZZ_TIME=60 ---------------------
 FUZZ_hostlist  = site/hostlist.c
 FUZZ_inventory = site/inventory.c site/hostlist.c $(SITE_SRC)
-FUZZ_config    = tui/config.c tui/config_table.c tui/theme.c panels/canvas.c util/secret.c \
+FUZZ_config    = util/lines.c tui/config.c tui/config_table.c tui/theme.c panels/canvas.c util/secret.c \
                  util/text.c connectors/connector.c
-FUZZ_theme     = tui/theme.c panels/canvas.c util/text.c
+FUZZ_theme     = util/lines.c tui/theme.c panels/canvas.c util/text.c
 FUZZ_cmdline   = tui/cmdline.c util/text.c
 FUZZ_promparse = connectors/promparse.c
 FUZZERS        = hostlist inventory config theme cmdline promparse

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/lines.h"
 #include "util/secret.h"
 #include "util/text.h"
 
@@ -283,23 +284,12 @@ static int config_header(ConfigParse *p, const char *s)
 static char *config_reader(char *str, int num, void *stream)
 {
 	ConfigParse *p = stream;
-	if (p->fail_line || p->pos >= p->len || num < 8)
+	if (p->fail_line || num < 8)
 		return NULL;
-	const char *s = p->text + p->pos;
-	const char *nl = memchr(s, '\n', p->len - p->pos);
-	size_t n = nl ? (size_t)(nl - s) : p->len - p->pos;
-	p->pos += n + (nl ? 1 : 0);
-	p->line++;
-	if (p->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		s += 3;
-		n -= 3;
-	}
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
+	size_t n;
+	const char *s = lines_next(p->text, p->len, &p->pos, &p->line, &n);
+	if (!s)
+		return NULL;
 	if (n > CONFIG_VALUE_MAX + 256) {
 		config_fail(p, "line too long (at most %d bytes)", CONFIG_VALUE_MAX + 256);
 		return NULL;

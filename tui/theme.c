@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/lines.h"
 #include "util/text.h"
 
 #ifndef NARVIK_DATADIR
@@ -412,21 +413,12 @@ static void theme_fail(ThemeParse *p, const char *fmt, ...)
 static char *theme_reader(char *str, int num, void *stream)
 {
 	ThemeParse *p = stream;
-	if (p->fail_line || p->pos >= p->len || num < 2)
+	if (p->fail_line || num < 2)
 		return NULL;
-	const char *s = p->text + p->pos;
-	const char *nl = memchr(s, '\n', p->len - p->pos);
-	size_t n = nl ? (size_t)(nl - s) : p->len - p->pos;
-	p->pos += n + (nl ? 1 : 0);
-	p->line++;
-	if (p->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		s += 3;
-		n -= 3;
-	}
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
+	size_t n;
+	const char *s = lines_next(p->text, p->len, &p->pos, &p->line, &n);
+	if (!s)
+		return NULL;
 	if (n >= (size_t)num - 1) {
 		theme_fail(p, "line too long (at most %d characters)", num - 2);
 		return NULL;
