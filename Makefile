@@ -68,6 +68,7 @@ demo: deps
 # without the rest of the tree: DEPS_<name> for tests/unit/test_<name>.c.
 DEPS_text      = util/text.c
 DEPS_pollset   = util/pollset.c
+DEPS_lines     = util/lines.c
 DEPS_http      = connectors/http.c util/pollset.c util/clock.c
 SITE_SRC       = site/site.c site/site_names.c site/site_plant.c site/site_sched.c util/text.c
 DEPS_site      = $(SITE_SRC)
