@@ -100,7 +100,8 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $$(call objs_of,$$(DEPS_$$*))
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(filter %.o,$^) $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
-# make test-NAME builds and runs one unit test.
+# make test-NAME builds and runs one unit test (and keeps the binary).
+.PRECIOUS: $(BUILD)/tests/test_%
 test-%: $(BUILD)/tests/test_%
 	./$<
 
