@@ -181,6 +181,27 @@ keys : "drain gpu00001 x" Enter
 check "read-only refuses an action and says why" "read-only: drain is not sent"
 keys q
 
+# --- random keys and resizes never kill it ---------------------------------------
+# A deterministic stream of 400 keys (actions, prompts, filters, drill-downs
+# included; q, C-c and C-z left out) with a resize every 100.
+EXTRA="--demo-sites 2" start 100 30 env LANG=C.UTF-8
+check "started for random keys" "Fleet" 15
+monkey_keys="1 2 3 4 5 6 0 Tab BTab Up Down Left Right PageUp PageDown Home End Enter Escape s S m Space u / : ? ] [ j k h l g G a x 7 C-l BSpace D R B P y e 4"
+nk=$(echo $monkey_keys | wc -w)
+seed=12345
+i=0
+while [ $i -lt 400 ]; do
+	seed=$(( (seed * 1103515245 + 12345) % 2147483648 ))
+	T send-keys -t t "$(echo $monkey_keys | cut -d' ' -f$(( seed % nk + 1 )))"
+	i=$((i + 1))
+	[ $((i % 100)) -eq 0 ] && T resize-window -t t -x $((60 + seed % 150)) -y $((15 + seed % 50))
+done
+sleep 1
+check_not "400 random keys and 4 resizes: still running" "EXIT="
+T resize-window -t t -x 100 -y 30
+keys Escape Escape Escape : q Enter
+check "and quits cleanly after them" "EXIT=0"
+
 # --- C-z suspends to the shell and fg brings the screen back --------------------
 # (the shell's own echo runs when the job stops, so this one comes last)
 start 100 30 env LANG=C.UTF-8
