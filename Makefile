@@ -89,6 +89,7 @@ DEPS_racks   = $(DEPS_panels)
 DEPS_cmdline   = tui/cmdline.c tui/prompt.c panels/canvas.c site/hostlist.c util/text.c
 DEPS_promparse = connectors/promparse.c connectors/dcgm.c $(SITE_SRC)
 DEPS_audit     = tui/audit.c util/jsonw.c util/text.c
+DEPS_prometheus = connectors/prometheus.c connectors/http.c connectors/promparse.c connectors/dcgm.c connectors/connector.c util/secret.c util/pollset.c util/clock.c $(SITE_SRC)
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
@@ -106,7 +107,7 @@ test-%: $(BUILD)/tests/test_%
 	./$<
 
 check-unit: test-deps
-	@$(MAKE) --no-print-directory $(UNIT_BINS)
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
 	@sh tests/run-unit.sh $(BUILD) $(UNIT_TESTS)
 
 check-screen: test-deps

@@ -3,9 +3,11 @@
 
 #include "connectors/connector.h"
 #include "connectors/demo.h"
+#include "connectors/prometheus.h"
 
 const ConnectorOps *const connector_kinds[] = {
 	&demo_ops,
+	&prometheus_ops,
 	NULL,
 };
 
