@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/text.h"
+
 const char *fmt_unknown(bool ascii)
 {
 	return ascii ? "-" : "\xE2\x80\x94";
@@ -54,16 +56,7 @@ char *fmt_watts(char *buf, size_t len, double w, bool ascii)
 		put_unknown(buf, len, ascii);
 		return buf;
 	}
-	double a = fabs(w);
-	if (a >= 1e9)
-		snprintf(buf, len, "%.2f GW", w / 1e9);
-	else if (a >= 1e6)
-		snprintf(buf, len, "%.1f MW", w / 1e6);
-	else if (a >= 1e3)
-		snprintf(buf, len, "%.1f kW", w / 1e3);
-	else
-		snprintf(buf, len, "%.0f W", w);
-	return buf;
+	return text_watts(buf, len, w);
 }
 
 char *fmt_mw(char *buf, size_t len, double w, bool ascii)

@@ -109,26 +109,7 @@ const ConfigOption *config_option_find(ConfigScope scope, const char *name)
 
 bool config_similar(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return false;
-	int row[41];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb] <= (lb > 4 ? 2 : 1);
+	return text_distance(a, b) <= (strlen(b) > 4 ? 2 : 1);
 }
 
 const char *config_option_hint(ConfigScope scope, const char *key, char *buf, size_t len)

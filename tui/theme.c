@@ -448,26 +448,7 @@ static char *theme_reader(char *str, int num, void *stream)
 /* Edit distance small enough to suggest b for a. */
 static bool theme_near(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 31 || lb > 31)
-		return false;
-	int row[32];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb] <= 2;
+	return text_distance(a, b) <= 2;
 }
 
 static int theme_handler(void *user, const char *section, const char *key, const char *value)

@@ -19,6 +19,9 @@ bool text_is_clean(const char *s);
 size_t text_copy(char *dst, size_t dstlen, const char *src);
 /* Case-insensitive substring test; empty needle matches. */
 bool text_contains_ci(const char *hay, const char *needle);
+/* Edit distance (Levenshtein) between a and b, for "did you mean"; strings
+ * longer than 63 bytes count as far apart (returns 64). */
+int text_distance(const char *a, const char *b);
 /* Human formats into buf; return buf. Unknown (NaN) prints "—" or "-" in ASCII. */
 char *text_watts(char *buf, size_t len, double watts);   /* "231.4 MW", "850 W" */
 char *text_duration(char *buf, size_t len, long long secs); /* "3s", "4m", "2h05m", "3d04h" */

@@ -207,12 +207,27 @@ static void test_duration(void **state)
 	expect_duration(400 * 86400LL, "400d00h");
 }
 
+static void test_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(text_distance("", ""), 0);
+	assert_int_equal(text_distance("interval", "interval"), 0);
+	assert_int_equal(text_distance("intervall", "interval"), 1);
+	assert_int_equal(text_distance("warn", "crit"), 4);
+	assert_int_equal(text_distance("abc", ""), 3);
+	char longer[80];
+	memset(longer, 'a', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	assert_int_equal(text_distance(longer, "a"), 64);
+}
+
 int main(void)
 {
 	/* wcwidth() depends on the locale; the tests expect a UTF-8 one */
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		setlocale(LC_ALL, "C.utf8");
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_keeps_valid),
 		cmocka_unit_test(test_replaces_controls),
 		cmocka_unit_test(test_replaces_invalid_utf8),
