@@ -69,7 +69,7 @@ demo: deps
 DEPS_text      = util/text.c
 DEPS_pollset   = util/pollset.c
 DEPS_lines     = util/lines.c
-DEPS_http      = connectors/http.c util/pollset.c util/clock.c
+DEPS_http      = connectors/http.c util/pollset.c util/clock.c tests/support/child.c
 SITE_SRC       = site/site.c site/site_names.c site/site_plant.c site/site_sched.c util/text.c
 DEPS_site      = $(SITE_SRC)
 DEPS_hostlist  = site/hostlist.c
@@ -89,7 +89,7 @@ DEPS_racks   = $(DEPS_panels)
 DEPS_cmdline   = tui/cmdline.c tui/prompt.c panels/canvas.c site/hostlist.c util/text.c
 DEPS_promparse = connectors/promparse.c connectors/dcgm.c $(SITE_SRC)
 DEPS_audit     = tui/audit.c util/jsonw.c util/text.c
-DEPS_prometheus = connectors/prometheus.c connectors/http.c connectors/promparse.c connectors/dcgm.c connectors/connector.c util/secret.c util/pollset.c util/clock.c $(SITE_SRC)
+DEPS_prometheus = connectors/prometheus.c connectors/http.c connectors/promparse.c connectors/dcgm.c connectors/connector.c util/secret.c util/pollset.c util/clock.c $(SITE_SRC) tests/support/child.c
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
@@ -166,4 +166,4 @@ install: $(BIN)
 clean:
 	rm -rf build build-*
 
--include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)

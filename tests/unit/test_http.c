@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "connectors/http.h"
+#include "tests/support/child.h"
 #include "util/clock.h"
 #include "util/pollset.h"
 
@@ -33,50 +34,19 @@ typedef struct {
 } Server;
 
 /* Runs tests/http_server.py with up to three arguments; waits for its
- * ready line. */
+ * ready line ("PORT n" or "UNIX path"). */
 static int server_start(Server *s, const char *a1, const char *a2, const char *a3)
 {
 	char script[512], py[] = "python3", x1[256] = "", x2[256] = "", x3[256] = "";
-	const char *src = getenv("NARVIK_SRCDIR");
-	snprintf(script, sizeof script, "%s/tests/http_server.py", src ? src : ".");
+	snprintf(script, sizeof script, "%s/tests/http_server.py", child_srcdir());
 	snprintf(x1, sizeof x1, "%s", a1 ? a1 : "");
 	snprintf(x2, sizeof x2, "%s", a2 ? a2 : "");
 	snprintf(x3, sizeof x3, "%s", a3 ? a3 : "");
 	char *argv[] = {py, script, a1 ? x1 : NULL, a2 ? x2 : NULL, a3 ? x3 : NULL, NULL};
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	s->pid = fork();
+	char line[256];
+	s->pid = child_start(argv, line, sizeof line, 10000);
 	if (s->pid < 0)
 		return -1;
-	if (s->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(p[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, 2);
-		close(p[0]);
-		close(p[1]);
-		execvp(py, argv);
-		_exit(127);
-	}
-	close(p[1]);
-	char line[256];
-	size_t n = 0;
-	int64_t end = clock_mono_ms() + 10000;
-	while (n < sizeof line - 1 && clock_mono_ms() < end) {
-		struct pollfd pfd = {.fd = p[0], .events = POLLIN};
-		if (poll(&pfd, 1, 200) <= 0)
-			continue;
-		ssize_t r = read(p[0], line + n, 1);
-		if (r <= 0)
-			break;
-		if (line[n] == '\n')
-			break;
-		n++;
-	}
-	line[n] = '\0';
-	close(p[0]);
 	if (strncmp(line, "PORT ", 5) == 0) {
 		s->port = atoi(line + 5);
 		snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
@@ -87,11 +57,8 @@ static int server_start(Server *s, const char *a1, const char *a2, const char *a
 
 static void server_stop(Server *s)
 {
-	if (s->pid > 0) {
-		kill(s->pid, SIGKILL);
-		waitpid(s->pid, NULL, 0);
-		s->pid = 0;
-	}
+	child_stop(s->pid);
+	s->pid = 0;
 }
 
 /* ---- a tiny loop --------------------------------------------------------- */

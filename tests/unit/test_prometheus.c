@@ -20,6 +20,7 @@
 
 #include "connectors/connector.h"
 #include "connectors/prometheus.h"
+#include "tests/support/child.h"
 #include "util/clock.h"
 #include "util/pollset.h"
 
@@ -36,50 +37,15 @@ typedef struct {
 static Server srv;
 static char narvik_bin[512];
 
-static const char *srcdir(void)
-{
-	const char *s = getenv("NARVIK_SRCDIR");
-	return s ? s : ".";
-}
-
 static int server_start(Server *s)
 {
 	char script[512], fixtures[512], py[] = "python3", m[] = "--map", l[] = "--log", f[] = "--fixtures";
-	snprintf(script, sizeof script, "%s/tests/fake_prometheus.py", srcdir());
-	snprintf(fixtures, sizeof fixtures, "%s/tests/fixtures/prometheus", srcdir());
+	snprintf(script, sizeof script, "%s/tests/fake_prometheus.py", child_srcdir());
+	snprintf(fixtures, sizeof fixtures, "%s/tests/fixtures/prometheus", child_srcdir());
 	char *argv[] = { py, script, m, s->map, l, s->log, f, fixtures, NULL };
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	s->pid = fork();
-	if (s->pid < 0)
-		return -1;
-	if (s->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(p[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, 2);
-		close(p[0]);
-		close(p[1]);
-		execvp(py, argv);
-		_exit(127);
-	}
-	close(p[1]);
 	char line[64];
-	size_t n = 0;
-	int64_t end = clock_mono_ms() + 10000;
-	while (n < sizeof line - 1 && clock_mono_ms() < end) {
-		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
-		if (poll(&pfd, 1, 200) <= 0)
-			continue;
-		if (read(p[0], line + n, 1) <= 0 || line[n] == '\n')
-			break;
-		n++;
-	}
-	line[n] = '\0';
-	close(p[0]);
-	if (strncmp(line, "PORT ", 5) != 0)
+	s->pid = child_start(argv, line, sizeof line, 10000);
+	if (s->pid < 0 || strncmp(line, "PORT ", 5) != 0)
 		return -1;
 	s->port = atoi(line + 5);
 	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
@@ -100,10 +66,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	if (srv.pid > 0) {
-		kill(srv.pid, SIGKILL);
-		waitpid(srv.pid, NULL, 0);
-	}
+	child_stop(srv.pid);
 	char cmd[256];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", srv.dir);
 	return system(cmd) == 0 ? 0 : -1;
