@@ -17,7 +17,7 @@
 #define PROM_CONCURRENT 4          /* transfers in flight per server */
 #define PROM_KEY_MAX 40
 
-typedef enum { PQ_GPU, PQ_POWER, PQ_CDU, PQ_RACK, PQ_LOOP } PromKind;
+typedef enum { PQ_GPU, PQ_POWER, PQ_CDU, PQ_RACK, PQ_LOOP, PQ_HISTORY } PromKind;
 
 /* The facility queries: config key, default PromQL, what they fill. */
 static const struct {
@@ -40,11 +40,12 @@ static const struct {
 	{ "query_heat_reuse_w", "sum by (loop) (loop_heat_reuse_watts)", PQ_LOOP, 0 },
 };
 #define PROM_NFACILITY (sizeof prometheus_facility / sizeof prometheus_facility[0])
-#define PROM_QUERIES_MAX (GF_COUNT + PROM_NFACILITY)
+#define PROM_NHISTORY 3            /* draw, supply, IT: the power history */
+#define PROM_QUERIES_MAX (GF_COUNT + PROM_NFACILITY + PROM_NHISTORY)
 
 static const char *const prometheus_base_keys[] = {
 	"url", "token", "user", "password", "header", "ca_file", "insecure",
-	"interval", "gpu_interval", "timeout", "max_response",
+	"interval", "gpu_interval", "timeout", "max_response", "history_hours",
 };
 #define PROM_NBASE (sizeof prometheus_base_keys / sizeof prometheus_base_keys[0])
 
@@ -52,8 +53,12 @@ typedef struct Prometheus Prometheus;
 
 typedef struct {
 	Prometheus *owner;
-	char key[PROM_KEY_MAX];    /* "query_temp_c" */
+	char key[PROM_KEY_MAX];    /* "query_temp_c"; "history query_draw_w" */
 	char *body;                /* the form body, owned */
+	bool range;                /* PQ_HISTORY: once, until it succeeds */
+	int64_t start, step;       /* range: the grid asked for, Unix s */
+	double *sums;              /* range: per grid point while parsing */
+	uint32_t *counts;
 	PromKind kind;
 	int field;
 	bool slow;                 /* every gpu_interval */
@@ -79,6 +84,8 @@ struct Prometheus {
 	char *header_buf[PROM_HEADERS_MAX];
 	int nheaders;
 	int64_t interval_ms, gpu_interval_ms, timeout_ms;
+	int64_t history_s;         /* history_hours in seconds; 0 = off */
+	char range_url[1024];      /* ".../api/v1/query_range" */
 	size_t max_response;
 	PromQuery q[PROM_QUERIES_MAX];
 	int nq;
@@ -104,6 +111,29 @@ static int32_t prometheus_loop_ensure(Site *s, const char *name)
 	return site_loop_add(s, name);
 }
 
+/* Number of grid points a range query asks for. */
+static size_t prometheus_history_points(const Prometheus *p, int64_t step)
+{
+	return (size_t)(p->history_s / step) + 1;
+}
+
+/* A range sample: summed over the series into its grid point. */
+static int prometheus_history_sample(PromApply *a, double ts, double v)
+{
+	PromQuery *q = a->q;
+	if (!isfinite(v) || fabs(v) > 3.4e38) {
+		a->nonfinite++;
+		return 0;
+	}
+	double k = floor((ts - (double)q->start) / (double)q->step + 0.5);
+	if (k < 0 || k >= (double)prometheus_history_points(q->owner, q->step))
+		return 0; /* off the grid asked for */
+	a->finite++;
+	q->sums[(size_t)k] += v;
+	q->counts[(size_t)k]++;
+	return 0;
+}
+
 static int prometheus_sample(void *ctx, const PromLabels *l, double ts, double v)
 {
 	PromApply *a = ctx;
@@ -112,6 +142,8 @@ static int prometheus_sample(void *ctx, const PromLabels *l, double ts, double v
 	SourceId src = q->owner->src;
 	if (q->kind == PQ_GPU)
 		return dcgm_ingest_sample(&a->gpu, l, ts, v);
+	if (q->kind == PQ_HISTORY)
+		return prometheus_history_sample(a, ts, v);
 	if (!isfinite(v) || fabs(v) > 3.4e38) {
 		a->nonfinite++;
 		return 0;
@@ -149,6 +181,7 @@ static int prometheus_sample(void *ctx, const PromLabels *l, double ts, double v
 		site_loop_set(s, i, src, a->now, NAN, NAN, (float)v);
 		break;
 	case PQ_GPU:
+	case PQ_HISTORY:
 		break;
 	}
 	return 0;
@@ -165,9 +198,19 @@ static void prometheus_update_note(Prometheus *p)
 	site_source_note(p->site, p->src, p->insecure ? "TLS verification off" : "");
 }
 
+/* The buffers of a range query's grid, freed. */
+static void prometheus_history_free(PromQuery *q)
+{
+	free(q->sums);
+	free(q->counts);
+	q->sums = NULL;
+	q->counts = NULL;
+}
+
 static void prometheus_fail(PromQuery *q, int64_t now, const char *msg)
 {
 	q->ok = false;
+	prometheus_history_free(q);
 	size_t k = text_copy(q->error, sizeof q->error - 2, q->key);
 	memcpy(q->error + k, ": ", 3);
 	text_copy(q->error + k + 2, sizeof q->error - k - 2, msg);
@@ -190,6 +233,10 @@ static void prometheus_done(void *ctx, const HttpResponse *r)
 	Prometheus *p = q->owner;
 	int64_t now = clock_wall_s();
 	q->inflight = 0;
+	if (q->range && (!q->sums || !q->counts)) {
+		prometheus_fail(q, now, "out of memory");
+		return;
+	}
 	char msg[SITE_ERR_MAX * 3], ex[160];
 	if (r->error) {
 		if (r->status && r->status != 200)
@@ -225,6 +272,15 @@ static void prometheus_done(void *ctx, const HttpResponse *r)
 	}
 	if (q->kind == PQ_POWER && a.finite > 0)
 		site_power_set(p->site, (PowerField)q->field, p->src, now, (float)a.sum);
+	if (q->kind == PQ_HISTORY) {
+		size_t n = prometheus_history_points(p, q->step);
+		for (size_t k = 0; k < n; k++)
+			if (q->counts[k])
+				site_history_set(p->site, (PowerField)q->field, q->start + (int64_t)k * q->step,
+				                 (float)q->sums[k]);
+		prometheus_history_free(q);
+		q->next_ms = INT64_MAX; /* done: never again */
+	}
 	size_t nonfinite = a.nonfinite + a.gpu.counts[DCGM_NOT_FINITE];
 	size_t unmatched = a.unmatched + a.gpu.counts[DCGM_NO_HOST] + a.gpu.counts[DCGM_UNKNOWN_GPU];
 	if (res.nwarnings)
@@ -254,13 +310,41 @@ static void prometheus_done(void *ctx, const HttpResponse *r)
 
 static void prometheus_submit(Prometheus *p, PromQuery *q, int64_t now_ms)
 {
+	char *body = q->body;
+	if (q->range) {
+		/* The model's grid: the last history_hours (at most the ring's
+		 * window) up to now, at its step, on whole multiples of it. */
+		int64_t step = site_view(p->site)->history->step;
+		if (step <= 0)
+			step = 10;
+		int64_t span = p->history_s;
+		if (span > (int64_t)(SITE_HISTORY_LEN - 1) * step)
+			span = (int64_t)(SITE_HISTORY_LEN - 1) * step;
+		int64_t end = clock_wall_s();
+		end -= end % step;
+		q->step = step;
+		q->start = end - span / step * step;
+		prometheus_history_free(q);
+		size_t n = prometheus_history_points(p, step);
+		q->sums = calloc(n, sizeof *q->sums);
+		q->counts = calloc(n, sizeof *q->counts);
+		body = malloc(strlen(q->body) + 96);
+		if (!body || !q->sums || !q->counts) {
+			free(body);
+			q->next_ms = now_ms + p->interval_ms;
+			prometheus_fail(q, clock_wall_s(), "out of memory");
+			return;
+		}
+		sprintf(body, "%s&start=%lld&end=%lld&step=%lld", q->body, (long long)q->start,
+		        (long long)end, (long long)step);
+	}
 	HttpRequest req = {
 		.method = HTTP_POST,
-		.url = p->url,
+		.url = q->range ? p->range_url : p->url,
 		.headers = p->headers,
 		.nheaders = p->nheaders,
-		.body = q->body,
-		.body_len = strlen(q->body),
+		.body = body,
+		.body_len = strlen(body),
 		.content_type = "application/x-www-form-urlencoded",
 		.auth = p->auth,
 		.user = p->user,
@@ -273,7 +357,10 @@ static void prometheus_submit(Prometheus *p, PromQuery *q, int64_t now_ms)
 	};
 	q->next_ms = now_ms + (q->slow ? p->gpu_interval_ms : p->interval_ms);
 	uint64_t id = 0;
-	if (http_submit(p->http, &req, prometheus_done, q, &id) < 0) {
+	int rc = http_submit(p->http, &req, prometheus_done, q, &id);
+	if (body != q->body)
+		free(body);
+	if (rc < 0) {
 		prometheus_fail(q, clock_wall_s(), http_last_error(p->http));
 		return;
 	}
@@ -284,7 +371,7 @@ static void prometheus_prepare(void *self, PollSet *ps, int64_t now_ms)
 {
 	Prometheus *p = self;
 	for (int i = 0; i < p->nq; i++)
-		if (!p->q[i].inflight)
+		if (!p->q[i].inflight && p->q[i].next_ms != INT64_MAX)
 			pollset_deadline(ps, p->q[i].next_ms);
 	http_prepare(p->http, ps, now_ms);
 }
@@ -314,8 +401,10 @@ static void prometheus_destroy(void *self)
 	if (!p)
 		return;
 	http_free(p->http);
-	for (int i = 0; i < p->nq; i++)
+	for (int i = 0; i < p->nq; i++) {
 		free(p->q[i].body);
+		prometheus_history_free(&p->q[i]);
+	}
 	for (int i = 0; i < p->nheaders; i++)
 		free(p->header_buf[i]);
 	/* Wipe the secrets before the memory goes back. */
@@ -467,22 +556,25 @@ static int prometheus_config(Prometheus *p, const ConnSection *sec, char *err, s
 	size_t ulen = strlen(url);
 	while (ulen > 0 && url[ulen - 1] == '/')
 		ulen--;
-	if (ulen + sizeof "/api/v1/query" > sizeof p->url) {
+	if (ulen + sizeof "/api/v1/query_range" > sizeof p->url) {
 		snprintf(err, errlen, "%s:%d: url too long", file, prometheus_line(sec, "url"));
 		return -1;
 	}
 	snprintf(p->url, sizeof p->url, "%.*s/api/v1/query", (int)ulen, url);
+	snprintf(p->range_url, sizeof p->range_url, "%.*s/api/v1/query_range", (int)ulen, url);
 
-	long interval, gpu_interval, timeout, max_mb;
+	long interval, gpu_interval, timeout, max_mb, history_hours;
 	if (connsec_int(sec, "interval", 1, 86400, 15, &interval, err, errlen) < 0 ||
 	    connsec_int(sec, "gpu_interval", 1, 86400, 60, &gpu_interval, err, errlen) < 0 ||
 	    connsec_int(sec, "timeout", 1, 3600, 20, &timeout, err, errlen) < 0 ||
 	    connsec_int(sec, "max_response", 1, 4096, 64, &max_mb, err, errlen) < 0 ||
+	    connsec_int(sec, "history_hours", 0, 24, 4, &history_hours, err, errlen) < 0 ||
 	    connsec_bool(sec, "insecure", false, &p->insecure, err, errlen) < 0)
 		return -1;
 	p->interval_ms = interval * 1000;
 	p->gpu_interval_ms = gpu_interval * 1000;
 	p->timeout_ms = timeout * 1000;
+	p->history_s = history_hours * 3600;
 	p->max_response = (size_t)max_mb << 20;
 	const char *ca = connsec_get(sec, "ca_file");
 	text_copy(p->ca_file, sizeof p->ca_file, ca ? ca : "");
@@ -516,6 +608,24 @@ static int prometheus_config(Prometheus *p, const ConnSection *sec, char *err, s
 		if (prometheus_add_query(p, sec, prometheus_facility[i].key, prometheus_facility[i].query,
 		                   prometheus_facility[i].kind, prometheus_facility[i].field, timeout, err, errlen) < 0)
 			return -1;
+	/* The power history, once at start: the same queries over a range. */
+	static const PowerField hist[PROM_NHISTORY] = { PF_DRAW_W, PF_SUPPLY_W, PF_IT_W };
+	for (int h = 0; h < PROM_NHISTORY && p->history_s > 0; h++) {
+		for (size_t i = 0; i < PROM_NFACILITY; i++) {
+			if (prometheus_facility[i].kind != PQ_POWER || prometheus_facility[i].field != (int)hist[h])
+				continue;
+			int before = p->nq;
+			if (prometheus_add_query(p, sec, prometheus_facility[i].key, prometheus_facility[i].query,
+			                         PQ_HISTORY, (int)hist[h], timeout, err, errlen) < 0)
+				return -1;
+			if (p->nq > before) {
+				PromQuery *q = &p->q[p->nq - 1];
+				snprintf(q->key, sizeof q->key, "history %s", prometheus_facility[i].key);
+				q->range = true;
+				q->slow = false;
+			}
+		}
+	}
 	return 0;
 }
 

@@ -21,6 +21,8 @@
  *   gpu_interval  seconds between the per-GPU fleet-wide queries (60)
  *   timeout       seconds one query may take, also sent to Prometheus (20)
  *   max_response  MB one response may hold, after gzip decoding (64)
+ *   history_hours hours of power history to fetch at start (4; 0 = off;
+ *                 at most 24, and no more than the history's window is asked)
  *   query_<field> PromQL for each GPU field named by site_gpu_field_name
  *                 (query_temp_c, query_power_w, ...): defaults are
  *                 dcgm_default_queries(), keeping dcgm-exporter's Hostname
@@ -73,7 +75,14 @@
  * response) that parse may later move to a worker, as DESIGN.md allows,
  * handing a compact update back to the loop.
  *
- * Not yet: range queries (/api/v1/query_range) to backfill the power history.
+ * Power history: at start (and again each interval only while it fails)
+ * query_draw_w, query_supply_w and query_it_w are each POSTed once to
+ * /api/v1/query_range with start, end = now and step = the model's history
+ * step (PowerHistory.step, on whole multiples of it), over the last
+ * history_hours cut to the ring's window. The samples of a result (summed
+ * over its series per timestamp, NaN/±Inf ignored) go into the history with
+ * site_history_set. A failure sets the source's error as
+ * "history query_draw_w: ..." and counts like a failed instant query.
  */
 
 extern const ConnectorOps prometheus_ops;

@@ -459,6 +459,16 @@ void site_pdu_set(Site *s, int32_t pdu, SourceId src, int64_t now, float power_w
                   float capacity_w, float energy_kwh, Health health, int32_t breakers_tripped);
 /* Append a history sample (call at most once per step seconds). */
 void site_history_sample(Site *s, int64_t now);
+/* Store one sample of PF_DRAW_W, PF_SUPPLY_W or PF_IT_W (other fields are
+ * ignored) at Unix time t into the history, e.g. a backfill from a range
+ * query. t goes to the slot nearest it on the ring's grid t0 + i × step; an
+ * empty history starts at t. Slots between the held samples and t are
+ * created, unknown (NaN), before t0 (while the window has room) or after the
+ * newest sample; when the ring is full the oldest slots are dropped as
+ * site_history_sample does. A t older than the window (step × (LEN - 1)
+ * before the newest sample) is dropped. Later site_history_sample calls
+ * append after the newest slot as before. */
+void site_history_set(Site *s, PowerField f, int64_t t, float watts);
 
 /* Cooling */
 typedef enum {

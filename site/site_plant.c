@@ -82,6 +82,62 @@ void site_history_sample(Site *s, int64_t now)
 	site_changed(s);
 }
 
+/* The slot k places after the oldest one, made empty. */
+static void site_history_clear_slot(PowerHistory *h, int32_t k)
+{
+	int32_t slot = (h->head + k) % SITE_HISTORY_LEN;
+	h->draw_w[slot] = h->supply_w[slot] = h->it_w[slot] = NAN;
+}
+
+void site_history_set(Site *s, PowerField f, int64_t t, float watts)
+{
+	PowerHistory *h = &s->history;
+	if ((f != PF_DRAW_W && f != PF_SUPPLY_W && f != PF_IT_W) || h->step <= 0)
+		return;
+	if (h->len == 0) {
+		h->t0 = t;
+		h->len = 1;
+		site_history_clear_slot(h, 0);
+	}
+	/* The nearest slot, rounding halves up (floor division for t < t0). */
+	int64_t d = t - h->t0 + h->step / 2;
+	int64_t k = d >= 0 ? d / h->step : -((-d + h->step - 1) / h->step);
+	if (k < 0) {
+		if (h->len - k > SITE_HISTORY_LEN)
+			return; /* older than the window */
+		for (int64_t i = 0; i < -k; i++) {
+			h->head = (h->head + SITE_HISTORY_LEN - 1) % SITE_HISTORY_LEN;
+			h->t0 -= h->step;
+			h->len++;
+			site_history_clear_slot(h, 0);
+		}
+		k = 0;
+	} else if (k >= h->len) {
+		if (k - h->len >= SITE_HISTORY_LEN) {
+			/* Far past the newest: the window holds t alone. */
+			h->head = 0;
+			h->len = 1;
+			h->t0 = t;
+			site_history_clear_slot(h, 0);
+			k = 0;
+		}
+		while (k >= h->len) {
+			if (h->len < SITE_HISTORY_LEN) {
+				h->len++;
+			} else {
+				h->head = (h->head + 1) % SITE_HISTORY_LEN;
+				h->t0 += h->step;
+				k--;
+			}
+			site_history_clear_slot(h, h->len - 1);
+		}
+	}
+	int32_t slot = (int32_t)((h->head + k) % SITE_HISTORY_LEN);
+	float *a = f == PF_DRAW_W ? h->draw_w : f == PF_SUPPLY_W ? h->supply_w : h->it_w;
+	a[slot] = watts;
+	site_changed(s);
+}
+
 /* ---- cooling -------------------------------------------------------------- */
 
 void site_cdu_set(Site *s, int32_t cdu, CduField f, SourceId src, int64_t now, float v)

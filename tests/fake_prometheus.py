@@ -21,6 +21,14 @@ A value in the map is one of:
   "huge:MB"                a 200 body of MB megabytes
   "warn:MESSAGE"           an empty vector with a warning
 
+POST (or GET) /api/v1/query_range looks up "range:" + the query in the same
+map; not in the map, it gets an empty matrix. Besides the answers above
+(fixture:, error:, http500, hang, huge:) a value may be
+
+  "matrix:V1,V2;W1,..."    a matrix, one series per ';'-separated list,
+                           V1 at the form's start, V2 at start + step, ...
+                           ("-" skips a point)
+
 Each request is appended to the log as one JSON line: path, method,
 headers, query.
 """
@@ -35,6 +43,14 @@ ARGS = {"map": None, "log": None,
         "fixtures": os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                  "fixtures", "prometheus")}
 TS = 1795318656.364
+
+
+def matrix(series):
+    out = {"status": "success",
+           "data": {"resultType": "matrix",
+                    "result": [{"metric": {"series": str(i)}, "values": v}
+                               for i, v in enumerate(series)]}}
+    return json.dumps(out).encode()
 
 
 def vector(series, warnings=None):
@@ -59,9 +75,17 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def answer(self, spec):
+    def answer(self, spec, form=None):
         kind, _, rest = spec.partition(":")
-        if kind == "fixture":
+        if kind == "matrix" and form is not None:
+            start = float(form.get("start", ["0"])[0])
+            step = float(form.get("step", ["1"])[0])
+            series = []
+            for s in rest.split(";"):
+                series.append([[start + i * step, v]
+                               for i, v in enumerate(s.split(",")) if v != "-"])
+            self.send(200, matrix(series))
+        elif kind == "fixture":
             with open(os.path.join(ARGS["fixtures"], rest), "rb") as f:
                 self.send(400 if rest.startswith("query-error") else 200, f.read())
         elif kind == "value":
@@ -113,9 +137,10 @@ class Handler(BaseHTTPRequestHandler):
                 f.write(json.dumps({"path": u.path, "method": self.command,
                                     "headers": dict(self.headers.items()),
                                     "query": query, "form": body}) + "\n")
-        if u.path != "/api/v1/query":
+        if u.path not in ("/api/v1/query", "/api/v1/query_range"):
             self.send(404, b"404 page not found\n", "text/plain")
             return
+        is_range = u.path == "/api/v1/query_range"
         mapping = {}
         if ARGS["map"]:
             try:
@@ -123,11 +148,11 @@ class Handler(BaseHTTPRequestHandler):
                     mapping = json.load(f)
             except (OSError, ValueError):
                 mapping = {}
-        spec = mapping.get(query)
+        spec = mapping.get(("range:" if is_range else "") + query)
         if spec is None:
-            self.send(200, vector([]))
+            self.send(200, matrix([]) if is_range else vector([]))
         else:
-            self.answer(spec)
+            self.answer(spec, form)
 
     def do_POST(self):
         try:

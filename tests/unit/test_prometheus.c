@@ -478,13 +478,103 @@ static void test_one_in_flight(void **state)
 	unlink(srv.log);
 	/* A query that hangs for longer than the interval is not sent again. */
 	write_map("{\"sum(facility_it_power_watts)\": \"hang\"}");
-	static const char *const kv[] = { "interval=1", "timeout=3", NULL };
+	static const char *const kv[] = { "interval=1", "timeout=3", "history_hours=0", NULL };
 	Rig r;
 	rig_start(&r, NULL, kv);
 	pump(&r, until_error, "query_it_w", 2500);
 	assert_int_equal(count_in_log("\"query\": \"sum(facility_it_power_watts)\""), 1);
 	assert_true(count_in_log("\"query\": \"sum(facility_hydro_supply_watts)\"") >= 2);
 	assert_int_equal(count_in_log("\"query\": \"DCGM_FI_DEV_GPU_TEMP\""), 1); /* gpu_interval */
+	rig_stop(&r);
+}
+
+/* ---- the power history, from range queries ------------------------------------ */
+
+static void test_history_backfill(void **state)
+{
+	(void)state;
+	unlink(srv.log);
+	write_map("{\"range:sum(facility_draw_watts)\": \"matrix:100,200,-,400;1,1,1,1\","
+	          " \"range:sum(facility_hydro_supply_watts)\": \"matrix:-,5\","
+	          " \"sum(facility_draw_watts)\": \"value:777\"}");
+	Rig r;
+	rig_start(&r, NULL, NULL);
+	int64_t before = clock_wall_s();
+	assert_true(pump(&r, until_complete, NULL, 10000));
+	assert_int_equal(count_in_log("\"path\": \"/api/v1/query_range\""), 3);
+	assert_int_equal(count_in_log("step=10"), 3);
+	char *log = read_log();
+	const char *st = strstr(log, "&start=");
+	assert_non_null(st);
+	long long start = atoll(st + 7);
+	free(log);
+	/* 4 hours of 10 s steps, ending now, on the grid of the step. */
+	assert_int_equal(start % 10, 0);
+	assert_true(start >= before - 4 * 3600 - 20 && start <= clock_wall_s() - 4 * 3600 + 20);
+	const PowerHistory *h = site_view(r.site)->history;
+	assert_int_equal(h->step, 10);
+	assert_int_equal(h->t0, start);
+	assert_int_equal(h->len, 4);
+	static const float draw[] = { 101, 201, 1, 401 };
+	for (int i = 0; i < 4; i++) {
+		int slot = (h->head + i) % SITE_HISTORY_LEN;
+		assert_float_equal(h->draw_w[slot], draw[i], 0.001);
+		assert_true(isnan(h->it_w[slot])); /* an empty matrix: unknown */
+		if (i == 1)
+			assert_float_equal(h->supply_w[slot], 5, 0.001);
+		else
+			assert_true(isnan(h->supply_w[slot]));
+	}
+	/* Live samples go on after the backfill. */
+	site_history_sample(r.site, clock_wall_s());
+	assert_int_equal(h->len, 5);
+	assert_float_equal(h->draw_w[(h->head + 4) % SITE_HISTORY_LEN], 777, 0.001);
+	/* Once only: later rounds send no more range queries. */
+	pump(&r, until_error, "never", 1200);
+	assert_int_equal(count_in_log("\"path\": \"/api/v1/query_range\""), 3);
+	rig_stop(&r);
+}
+
+static void test_history_off(void **state)
+{
+	(void)state;
+	unlink(srv.log);
+	write_map("{\"range:sum(facility_draw_watts)\": \"matrix:100,200\"}");
+	static const char *const kv[] = { "history_hours=0", NULL };
+	Rig r;
+	rig_start(&r, NULL, kv);
+	assert_true(pump(&r, until_complete, NULL, 10000));
+	assert_int_equal(count_in_log("query_range"), 0);
+	assert_int_equal(site_view(r.site)->history->len, 0);
+	rig_stop(&r);
+}
+
+static void test_history_error(void **state)
+{
+	(void)state;
+	unlink(srv.log);
+	write_map("{\"range:sum(facility_draw_watts)\": \"error:bad_data:exceeded maximum resolution\","
+	          " \"sum(facility_draw_watts)\": \"value:5\"}");
+	static const char *const kv[] = { "interval=1", NULL };
+	Rig r;
+	rig_start(&r, NULL, kv);
+	assert_true(pump(&r, until_error, "history query_draw_w", 5000));
+	print_message("    error: %s\n", source(&r)->error);
+	assert_false(source(&r)->ok);
+	assert_non_null(strstr(source(&r)->error, "bad_data"));
+	assert_non_null(strstr(source(&r)->error, "exceeded maximum resolution"));
+	assert_int_equal(site_view(r.site)->history->len, 0);
+	/* Retried after a failure, until it succeeds; then not again. */
+	write_map("{\"range:sum(facility_draw_watts)\": \"matrix:42\","
+	          " \"sum(facility_draw_watts)\": \"value:5\"}");
+	assert_true(pump(&r, until_ok, NULL, 5000));
+	assert_string_equal(source(&r)->error, "");
+	const PowerHistory *h = site_view(r.site)->history;
+	assert_int_equal(h->len, 1);
+	assert_float_equal(h->draw_w[h->head], 42, 0.001);
+	int n = count_in_log("\"path\": \"/api/v1/query_range\"");
+	pump(&r, until_error, "never", 1500);
+	assert_int_equal(count_in_log("\"path\": \"/api/v1/query_range\""), n);
 	rig_stop(&r);
 }
 
@@ -543,6 +633,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_token_and_headers),
 		cmocka_unit_test(test_one_in_flight),
+		cmocka_unit_test(test_history_backfill),
+		cmocka_unit_test(test_history_off),
+		cmocka_unit_test(test_history_error),
 		cmocka_unit_test(test_once_json),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -726,6 +726,36 @@ static void test_names(void **state)
 	site_free(s);
 }
 
+/* Backfilled samples land on the ring's grid, before and after what is there,
+ * and live samples still append after the newest. */
+static void test_history_set(void **state)
+{
+	(void)state;
+	Site *s = site_new("h");
+	assert_non_null(s);
+	const PowerHistory *h = site_view(s)->history;
+	int32_t step = h->step;
+	site_history_set(s, PF_DRAW_W, 10000, 5.0f);
+	assert_int_equal(h->len, 1);
+	assert_int_equal(h->t0, 10000);
+	site_history_set(s, PF_DRAW_W, 10000 - 2 * step, 3.0f);     /* two slots earlier */
+	assert_int_equal(h->len, 3);
+	assert_int_equal(h->t0, 10000 - 2 * step);
+	assert_float_equal(h->draw_w[h->head], 3.0f, 0.0f);
+	assert_true(isnan(h->draw_w[(h->head + 1) % SITE_HISTORY_LEN]));
+	assert_float_equal(h->draw_w[(h->head + 2) % SITE_HISTORY_LEN], 5.0f, 0.0f);
+	site_history_set(s, PF_SUPPLY_W, 10000 + step + 1, 9.0f);  /* nearest slot after */
+	assert_int_equal(h->len, 4);
+	assert_float_equal(h->supply_w[(h->head + 3) % SITE_HISTORY_LEN], 9.0f, 0.0f);
+	site_history_set(s, PF_DRAW_W, 10000 - (int64_t)SITE_HISTORY_LEN * step * 2, 1.0f); /* too old */
+	assert_int_equal(h->len, 4);
+	site_power_set(s, PF_DRAW_W, 1, 10000, 7.0f);
+	site_history_sample(s, 10000 + 2 * step);
+	assert_int_equal(h->len, 5);
+	assert_float_equal(h->draw_w[(h->head + 4) % SITE_HISTORY_LEN], 7.0f, 0.0f);
+	site_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -742,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_state_text),
 		cmocka_unit_test(test_node_class),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_history_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
