@@ -1,5 +1,8 @@
 /* The application: sites and their sources, the one loop, keys. */
 #include "tui/app.h"
+#include "tui/setup.h"
+#include "tui/keys.h"
+#include "tui/frame.h"
 
 #include <errno.h>
 #include <fcntl.h>

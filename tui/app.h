@@ -153,18 +153,4 @@ void app_apply_theme(App *a);
 /* The panel context for the current site. */
 PanelCtx app_ctx(const App *a);
 
-/* setup.c: build sites and connectors from options and config */
-int setup_sites(App *a, char *err, size_t errlen);
-/* keys.c: one key in the current mode; run a command line */
-void keys_handle(App *a, int key);
-void keys_run_command(App *a, const char *line);
-/* frame.c: compose and present one frame */
-void frame_draw(App *a);
-/* ops.c: actions */
-void ops_begin(App *a, ActionKind kind, const char *hostlist, const char *reason);
-void ops_confirmed(App *a);
-void ops_done(void *ctx, uint32_t id, bool ok, const char *msg);
-/* headless.c */
-int headless_run(App *a);
-
 #endif

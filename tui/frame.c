@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "tui/app.h"
+#include "tui/frame.h"
 #include "tui/layout.h"
 #include "util/clock.h"
 #include "util/text.h"

@@ -5,6 +5,7 @@
 
 #include "site/snapshot.h"
 #include "tui/app.h"
+#include "tui/headless.h"
 #include "util/clock.h"
 
 static bool all_complete(const App *a, int only)

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "tui/ops.h"
+#include "tui/keys.h"
 #include "util/text.h"
 
 static void set_filter(App *a, const char *text, bool quiet)

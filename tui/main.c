@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "tui/headless.h"
 #include "tui/config.h"
 
 #define NARVIK_VERSION "0.1.0"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "tui/ops.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/text.h"

@@ -5,6 +5,8 @@
 
 #include "site/inventory.h"
 #include "tui/app.h"
+#include "tui/ops.h"
+#include "tui/setup.h"
 #include "tui/config.h"
 #include "util/log.h"
 #include "util/text.h"

@@ -18,6 +18,8 @@
 
 #include "connectors/demo.h"
 #include "tui/app.h"
+#include "tui/frame.h"
+#include "tui/keys.h"
 
 /*
  * What it does
